@@ -1,0 +1,86 @@
+package graph
+
+import (
+	"fmt"
+	"time"
+)
+
+// Origin says how a setting got its value.
+type Origin int
+
+const (
+	// Unset: nothing is known; rules skip the setting.
+	Unset Origin = iota
+	// Explicit: written in a configuration file at Pos.
+	Explicit
+	// Inherited: written in an enclosing block (Pos is that line); Note says which.
+	Inherited
+	// Default: the software's default; Pos is the block that relies on it, Note the source.
+	Default
+	// Declared: stated in the topology file at Pos.
+	Declared
+)
+
+func (o Origin) String() string {
+	switch o {
+	case Explicit:
+		return "explicit"
+	case Inherited:
+		return "inherited"
+	case Default:
+		return "default"
+	case Declared:
+		return "declared"
+	default:
+		return "unset"
+	}
+}
+
+// Setting is one configured value with its provenance.
+type Setting[T any] struct {
+	Value  T
+	Origin Origin
+	// Pos is the value's position (Explicit, Declared), the enclosing block's value
+	// (Inherited), or the block that relies on a default (Default).
+	Pos Pos
+	// Key is the name as the configuration spells it: "keepalive_timeout", "timeout client".
+	Key string
+	// Raw is the value as written ("30", "5m"), empty for defaults.
+	Raw string
+	// BareUnit is the unit a bare number was read in (0 when the value had a suffix); it lets
+	// rules spot values whose unit the author likely did not mean without knowing the format.
+	BareUnit time.Duration
+	// Note explains a default (software, version and source) or an inheritance.
+	Note string
+	// Overrides is the parsed value a declaration replaced, so the graph can show both.
+	Overrides *Setting[T]
+}
+
+// Known reports whether the setting has a value.
+func (s Setting[T]) Known() bool { return s.Origin != Unset }
+
+// DurationSetting is a timeout.
+type DurationSetting = Setting[Duration]
+
+// Provenance describes where the value came from in a few words, for messages:
+// "keepalive_timeout 10s at vm/nginx.conf:3:5", "nginx default 75s (https://…)".
+func (s Setting[T]) Provenance(value string) string {
+	switch s.Origin {
+	case Explicit:
+		return s.Key + " " + value + " at " + s.Pos.String()
+	case Inherited:
+		return s.Key + " " + value + " inherited from " + s.Pos.String()
+	case Default:
+		if s.Note != "" {
+			return s.Note
+		}
+		return s.Key + " default " + value
+	case Declared:
+		return s.Key + " " + value + " declared at " + s.Pos.String()
+	default:
+		return s.Key + " unknown"
+	}
+}
+
+// Describe is Provenance with the value printed by fmt (Duration prints "75s" or "none").
+func (s Setting[T]) Describe() string { return s.Provenance(fmt.Sprint(s.Value)) }

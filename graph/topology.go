@@ -1,0 +1,58 @@
+package graph
+
+// Topology is the content of a tolint.yaml: hops the configuration cannot show, names for
+// parsed hops, values that override parsed ones, and explicit links.
+type Topology struct {
+	File  string
+	Hops  []*Declaration
+	Links []DeclaredLink
+}
+
+// Declaration is one entry under hops: in tolint.yaml.
+type Declaration struct {
+	Name string
+	Pos  Pos
+	// Kind is empty when not given: the parsed hop's kind, else server.
+	Kind    Kind
+	KindPos Pos
+	// Software and Version ("nginx@1.24" splits into both).
+	Software    string
+	Version     string
+	SoftwarePos Pos
+	// Config names the parsed hop this entry describes: a repo-relative file and an
+	// optional object ("lb/main.tf#aws_lb.api"); empty for a hop known only from here.
+	Config       string
+	ConfigObject string
+	ConfigPos    Pos
+	Listen       []Address
+	Listener     ListenerDecl
+	Pool         PoolDecl
+	TCP          TCP
+	// Probe is the URL tolint verify measures (not used by lint).
+	Probe    string
+	ProbePos Pos
+}
+
+// ListenerDecl is what a topology entry states about the hop's listeners.
+type ListenerDecl struct {
+	Idle    DurationSetting
+	Request DurationSetting
+}
+
+// PoolDecl is what a topology entry states about the hop's pools.
+type PoolDecl struct {
+	Idle         DurationSetting
+	Request      DurationSetting
+	Connect      DurationSetting
+	TCPKeepalive DurationSetting
+	Reuse        Setting[bool]
+	Targets      []Address
+}
+
+// DeclaredLink is one "a -> b -> c" line: each arrow links the pools of the left hop to
+// the listeners of the right hop.
+type DeclaredLink struct {
+	Hops   []string
+	HopPos []Pos
+	Pos    Pos
+}

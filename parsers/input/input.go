@@ -1,0 +1,176 @@
+// Package input gives parsers read access to the scanned tree and nothing else: paths are
+// relative to the scan root, and a path or symlink that leads outside it is refused.
+package input
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// DefaultMaxFileSize is the largest file read unless the user says otherwise.
+const DefaultMaxFileSize = 10 << 20
+
+// ErrOutside is returned for a path that leaves the scanned root.
+var ErrOutside = errors.New("outside the scanned root")
+
+// Tree is a scanned root directory.
+type Tree struct {
+	root     string // absolute, symlinks resolved
+	display  string // prefix that turns a root-relative path into one relative to the working directory
+	MaxBytes int64
+}
+
+// NewTree opens root. Display paths are relative to cwd when root is under it, else absolute.
+func NewTree(root, cwd string) (*Tree, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	t := &Tree{root: real, MaxBytes: DefaultMaxFileSize}
+	prefix := abs
+	if rel, err := filepath.Rel(cwd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		prefix = rel
+	}
+	prefix = filepath.ToSlash(prefix)
+	if prefix != "." {
+		t.display = strings.TrimSuffix(prefix, "/") + "/"
+	}
+	return t, nil
+}
+
+// Root returns the absolute root directory.
+func (t *Tree) Root() string { return t.root }
+
+// Display turns a root-relative slash path into the path printed to users.
+func (t *Tree) Display(rel string) string { return t.display + rel }
+
+// Clean normalises a root-relative path; it fails for absolute paths and paths leaving the root.
+func Clean(rel string) (string, error) {
+	if rel == "" || path.IsAbs(rel) || filepath.IsAbs(rel) {
+		return "", fmt.Errorf("%s: %w", rel, ErrOutside)
+	}
+	c := path.Clean(filepath.ToSlash(rel))
+	if c == ".." || strings.HasPrefix(c, "../") {
+		return "", fmt.Errorf("%s: %w", rel, ErrOutside)
+	}
+	return c, nil
+}
+
+// resolve returns the real path of rel, or ErrOutside when it (or a symlink on the way)
+// leads out of the root.
+func (t *Tree) resolve(rel string) (string, error) {
+	c, err := Clean(rel)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(t.root, filepath.FromSlash(c)))
+	if err != nil {
+		return "", err
+	}
+	if real != t.root && !strings.HasPrefix(real, t.root+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: %w (it leads to %s)", rel, ErrOutside, real)
+	}
+	return real, nil
+}
+
+// ReadFile reads a root-relative file, refusing files outside the root, files above the
+// size limit and files that are not text.
+func (t *Tree) ReadFile(rel string) ([]byte, error) {
+	real, err := t.resolve(rel)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", rel)
+	}
+	if st.Size() > t.MaxBytes {
+		return nil, fmt.Errorf("file is %d bytes, larger than the limit of %d bytes", st.Size(), t.MaxBytes)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, t.MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > t.MaxBytes {
+		return nil, fmt.Errorf("file grew past the limit of %d bytes while being read", t.MaxBytes)
+	}
+	return data, CheckText(data)
+}
+
+// CheckText reports binary content: a NUL byte or invalid UTF-8 in the first 8 KiB.
+func CheckText(data []byte) error {
+	head := data[:min(len(data), 8<<10)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return errors.New("binary file (contains NUL bytes), not a configuration file")
+	}
+	// A multi-byte rune may straddle the 8 KiB cut; trim it before checking.
+	for len(head) > 0 && len(head) < len(data) && !utf8.FullRune(head[max(0, len(head)-utf8.UTFMax):]) {
+		head = head[:len(head)-1]
+	}
+	if !utf8.Valid(head) {
+		return errors.New("binary file (invalid UTF-8), not a configuration file")
+	}
+	return nil
+}
+
+// Exists reports whether rel is a regular file inside the root.
+func (t *Tree) Exists(rel string) bool {
+	real, err := t.resolve(rel)
+	if err != nil {
+		return false
+	}
+	st, err := os.Stat(real)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Glob expands a root-relative pattern (path.Match syntax) to the sorted regular files it
+// matches inside the root; matches that lead outside are dropped.
+func (t *Tree) Glob(pattern string) ([]string, error) {
+	c, err := Clean(pattern)
+	if err != nil {
+		return nil, err
+	}
+	matches, err := filepath.Glob(filepath.Join(t.root, filepath.FromSlash(c)))
+	if err != nil {
+		return nil, fmt.Errorf("bad pattern %q: %w", pattern, err)
+	}
+	out := make([]string, 0, len(matches))
+	for _, m := range matches {
+		rel, err := filepath.Rel(t.root, m)
+		if err != nil {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		if t.Exists(rel) {
+			out = append(out, rel)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Options are per-file parser settings derived from the topology file and flags.
+type Options struct {
+	// Version is the software version the user named for this file's hop ("" = newest).
+	Version string
+}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -26,7 +27,14 @@ type Tree struct {
 	root     string // absolute, symlinks resolved
 	display  string // prefix that turns a root-relative path into one relative to the working directory
 	MaxBytes int64
+	// read holds files the discoverer already read to detect their format, so the parser
+	// that takes the file over does not read it again.
+	read sync.Map
 }
+
+// Hand stores the contents of a file already read through ReadFile; the next ReadFile of
+// rel returns it without touching the disk, once.
+func (t *Tree) Hand(rel string, data []byte) { t.read.Store(rel, data) }
 
 // NewTree opens root. Display paths are relative to cwd when root is under it, else absolute.
 func NewTree(root, cwd string) (*Tree, error) {
@@ -88,6 +96,9 @@ func (t *Tree) resolve(rel string) (string, error) {
 // ReadFile reads a root-relative file, refusing files outside the root, files above the
 // size limit and files that are not text.
 func (t *Tree) ReadFile(rel string) ([]byte, error) {
+	if data, ok := t.read.LoadAndDelete(rel); ok {
+		return data.([]byte), nil
+	}
 	real, err := t.resolve(rel)
 	if err != nil {
 		return nil, err

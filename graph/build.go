@@ -1,0 +1,365 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Build joins the parsed fragments and the topology file into a linked graph with its
+// connection segments. It is linear in the size of its input plus its output.
+func Build(frags []*Fragment, topo *Topology) *Graph {
+	g := &Graph{}
+	seen := map[string]bool{}
+	for _, f := range frags {
+		for _, file := range f.Files {
+			if !seen[file] {
+				seen[file] = true
+				g.Files++
+			}
+		}
+		g.Hops = append(g.Hops, f.Hops...)
+		g.Diags = append(g.Diags, f.Diags...)
+	}
+	slices.SortStableFunc(g.Hops, func(a, b *Hop) int { return strings.Compare(a.ID, b.ID) })
+
+	b := &builder{g: g, byName: map[string]*Hop{}}
+	for _, h := range g.Hops {
+		b.byName[h.ID] = h
+	}
+	if topo != nil {
+		g.Files++
+		b.applyTopology(topo)
+	}
+	b.link()
+	if topo != nil {
+		b.declaredLinks(topo)
+	}
+	b.sortLinks()
+	b.segments()
+	slices.SortStableFunc(g.Diags, func(a, b Diagnostic) int {
+		if a.Pos.Less(b.Pos) {
+			return -1
+		}
+		if b.Pos.Less(a.Pos) {
+			return 1
+		}
+		return 0
+	})
+	return g
+}
+
+type builder struct {
+	g *Graph
+	// byName finds hops by ID and by topology name.
+	byName map[string]*Hop
+	// linked records pool->listener pairs already linked, so a declared link that repeats a
+	// matched one is not counted twice.
+	linked map[[2]any]bool
+}
+
+func (b *builder) applyTopology(topo *Topology) {
+	for _, d := range topo.Hops {
+		h := b.hopFor(d)
+		if h == nil {
+			continue
+		}
+		b.byName[d.Name] = h
+		mergeDeclaration(h, d)
+	}
+	// Keep hops sorted by ID after declared-only hops were added.
+	slices.SortStableFunc(b.g.Hops, func(a, b *Hop) int { return strings.Compare(a.ID, b.ID) })
+}
+
+// hopFor returns the parsed hop a declaration names through config, or a new declared hop.
+func (b *builder) hopFor(d *Declaration) *Hop {
+	if d.Config != "" {
+		id := d.Config
+		if d.ConfigObject != "" {
+			id += "#" + d.ConfigObject
+		}
+		if h, ok := b.byName[id]; ok {
+			return h
+		}
+		// A file with exactly one hop can be named without its object.
+		if d.ConfigObject == "" {
+			var only *Hop
+			n := 0
+			for _, h := range b.g.Hops {
+				if strings.HasPrefix(h.ID, d.Config+"#") {
+					only, n = h, n+1
+				}
+			}
+			if n == 1 {
+				return only
+			}
+		}
+		b.g.Diags = append(b.g.Diags, Diagnostic{Kind: ParseError, Pos: d.ConfigPos,
+			Message: fmt.Sprintf("hop %q: config %q names no parsed hop (no such file in the scan, or it holds no hop); the hop is built from this entry alone", d.Name, id)})
+	}
+	kind := d.Kind
+	if kind == "" {
+		kind = Server
+	}
+	h := &Hop{ID: d.Name, Kind: kind, Pos: d.Pos}
+	b.g.Hops = append(b.g.Hops, h)
+	return h
+}
+
+// mergeDeclaration applies a topology entry to a hop: declared values override parsed ones
+// (keeping the parsed value in Overrides), then software defaults fill what is still unset.
+func mergeDeclaration(h *Hop, d *Declaration) {
+	h.Declared = true
+	if !slices.Contains(h.Names, d.Name) && h.ID != d.Name {
+		h.Names = append(h.Names, d.Name)
+	}
+	if d.Kind != "" {
+		h.Kind = d.Kind
+	}
+	if d.Software != "" {
+		h.Software, h.Version = d.Software, d.Version
+	}
+	for _, a := range d.Listen {
+		if a.Port == 0 {
+			h.Hosts = append(h.Hosts, a.Host)
+			continue
+		}
+		l := listenerForPort(h, a.Port)
+		if l == nil {
+			l = ensureListener(h, d.Pos)
+		}
+		l.Addrs = append(l.Addrs, a)
+	}
+	if d.Listener.Idle.Known() || d.Listener.Request.Known() || (len(h.Listeners) == 0 && h.Kind != Client) {
+		ensureListener(h, d.Pos)
+	}
+	for _, l := range h.Listeners {
+		override(&l.Idle, d.Listener.Idle)
+		override(&l.Request, d.Listener.Request)
+	}
+	p := d.Pool
+	if p.Idle.Known() || p.Request.Known() || p.Connect.Known() || p.TCPKeepalive.Known() || p.Reuse.Known() || len(p.Targets) > 0 {
+		ensurePool(h, d.Pos)
+	}
+	for _, pool := range h.Pools {
+		override(&pool.Idle, p.Idle)
+		override(&pool.Request, p.Request)
+		override(&pool.Connect, p.Connect)
+		override(&pool.TCPKeepalive, p.TCPKeepalive)
+		override(&pool.Reuse, p.Reuse)
+		pool.Targets = append(pool.Targets, p.Targets...)
+	}
+	override(&h.TCP.Timestamps, d.TCP.Timestamps)
+	override(&h.TCP.TWReuse, d.TCP.TWReuse)
+	override(&h.TCP.TWRecycle, d.TCP.TWRecycle)
+	override(&h.TCP.KeepaliveTime, d.TCP.KeepaliveTime)
+	fillDefaults(h)
+}
+
+func override[T any](dst *Setting[T], decl Setting[T]) {
+	if !decl.Known() {
+		return
+	}
+	if dst.Known() {
+		old := *dst
+		decl.Overrides = &old
+	}
+	*dst = decl
+}
+
+func listenerForPort(h *Hop, port int) *Listener {
+	for _, l := range h.Listeners {
+		for _, a := range l.Addrs {
+			if a.Port == port {
+				return l
+			}
+		}
+	}
+	if len(h.Listeners) == 1 && len(h.Listeners[0].Addrs) == 0 {
+		return h.Listeners[0]
+	}
+	return nil
+}
+
+// ensureListener gives a hop known only from the topology file its listener.
+func ensureListener(h *Hop, at Pos) *Listener {
+	if len(h.Listeners) == 0 {
+		h.Listeners = append(h.Listeners, &Listener{Hop: h, Name: "listener", Pos: at})
+		fillListenerDefaults(h, h.Listeners[0])
+	}
+	return h.Listeners[0]
+}
+
+func ensurePool(h *Hop, at Pos) *Pool {
+	if len(h.Pools) == 0 {
+		h.Pools = append(h.Pools, &Pool{Hop: h, Name: "pool", Pos: at})
+		fillPoolDefaults(h, h.Pools[0])
+	}
+	return h.Pools[0]
+}
+
+// fillDefaults sets unset settings from the software's catalogue entry.
+func fillDefaults(h *Hop) {
+	for _, l := range h.Listeners {
+		fillListenerDefaults(h, l)
+	}
+	for _, p := range h.Pools {
+		fillPoolDefaults(h, p)
+	}
+	if h.Software == "" {
+		return
+	}
+	if !h.TCP.KeepaliveTime.Known() {
+		h.TCP.KeepaliveTime, _ = DefaultDuration(h.Software, h.Version, TCPKeepalive, h.Pos)
+	}
+}
+
+func fillListenerDefaults(h *Hop, l *Listener) {
+	if h.Software == "" {
+		return
+	}
+	if !l.Idle.Known() {
+		l.Idle, _ = DefaultDuration(h.Software, h.Version, ListenerIdle, l.Pos)
+	}
+	if !l.Request.Known() {
+		l.Request, _ = DefaultDuration(h.Software, h.Version, ListenerRequest, l.Pos)
+	}
+}
+
+func fillPoolDefaults(h *Hop, p *Pool) {
+	if h.Software == "" {
+		return
+	}
+	if !p.Idle.Known() {
+		p.Idle, _ = DefaultDuration(h.Software, h.Version, PoolIdle, p.Pos)
+	}
+	if !p.Reuse.Known() {
+		p.Reuse, _ = DefaultBool(h.Software, h.Version, PoolReuse, p.Pos)
+	}
+	if !p.Request.Known() {
+		p.Request, _ = DefaultDuration(h.Software, h.Version, PoolRequest, p.Pos)
+	}
+	if !p.Connect.Known() {
+		p.Connect, _ = DefaultDuration(h.Software, h.Version, PoolConnect, p.Pos)
+	}
+}
+
+// IsLoopback reports whether a host only makes sense on the same machine.
+func IsLoopback(host string) bool {
+	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+}
+
+func hostPortKey(host string, port int) string { return host + "|" + strconv.Itoa(port) }
+
+// link matches every pool target against the listeners that answer to it: the same
+// host:port, or a name (server_name, topology listen host) on a wildcard listener's port.
+// Loopback targets match only listeners of the same hop.
+func (b *builder) link() {
+	b.linked = map[[2]any]bool{}
+	index := map[string][]*Listener{}
+	add := func(host string, port int, l *Listener) {
+		k := hostPortKey(host, port)
+		if s := index[k]; len(s) == 0 || s[len(s)-1] != l {
+			index[k] = append(s, l)
+		}
+	}
+	for _, h := range b.g.Hops {
+		for _, l := range h.Listeners {
+			for _, a := range l.Addrs {
+				if a.Host != "" {
+					add(a.Host, a.Port, l)
+					continue
+				}
+				for _, n := range l.Names {
+					add(n, a.Port, l)
+				}
+				for _, n := range h.Hosts {
+					add(n, a.Port, l)
+				}
+			}
+		}
+	}
+	for _, h := range b.g.Hops {
+		for _, p := range h.Pools {
+			for _, t := range p.Targets {
+				matched := false
+				for _, l := range index[hostPortKey(t.Host, t.Port)] {
+					if IsLoopback(t.Host) && l.Hop != h {
+						continue
+					}
+					matched = true
+					b.addLink(&Link{From: p, Target: t, To: l, Pos: t.Pos})
+				}
+				if !matched {
+					b.g.Unresolved = append(b.g.Unresolved, Unresolved{Pool: p, Target: t})
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) addLink(l *Link) {
+	key := [2]any{l.From, l.To}
+	if b.linked[key] {
+		return
+	}
+	b.linked[key] = true
+	b.g.Links = append(b.g.Links, l)
+}
+
+// declaredLinks applies "a -> b -> c": the pools of each left hop connect to the listeners
+// of the hop on its right. A pool with a declared link no longer counts as unresolved.
+func (b *builder) declaredLinks(topo *Topology) {
+	declaredFrom := map[*Pool]bool{}
+	for _, dl := range topo.Links {
+		for i := 0; i+1 < len(dl.Hops); i++ {
+			from, to := b.byName[dl.Hops[i]], b.byName[dl.Hops[i+1]]
+			if from == nil || to == nil {
+				continue // the topology parser reported the unknown name
+			}
+			if len(from.Pools) == 0 {
+				ensurePool(from, from.Pos)
+			}
+			if len(to.Listeners) == 0 {
+				ensureListener(to, to.Pos)
+			}
+			at := dl.Pos
+			if i < len(dl.HopPos) {
+				at = dl.HopPos[i]
+			}
+			for _, p := range from.Pools {
+				declaredFrom[p] = true
+				for _, l := range to.Listeners {
+					b.addLink(&Link{From: p, To: l, Declared: true, Pos: at})
+				}
+			}
+		}
+	}
+	b.g.Unresolved = slices.DeleteFunc(b.g.Unresolved, func(u Unresolved) bool { return declaredFrom[u.Pool] })
+}
+
+func (b *builder) sortLinks() {
+	order := map[*Hop]int{}
+	for i, h := range b.g.Hops {
+		order[h] = i
+	}
+	slices.SortStableFunc(b.g.Links, func(x, y *Link) int {
+		return cmp.Or(
+			cmp.Compare(order[x.From.Hop], order[y.From.Hop]),
+			comparePos(x.From.Pos, y.From.Pos),
+			cmp.Compare(order[x.To.Hop], order[y.To.Hop]),
+			comparePos(x.To.Pos, y.To.Pos))
+	})
+}
+
+func comparePos(a, b Pos) int {
+	switch {
+	case a.Less(b):
+		return -1
+	case b.Less(a):
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,27 @@
+package rules
+
+import "github.com/tolint/tolint/graph"
+
+var parseError = &Rule{
+	ID:       "TOL901",
+	Name:     "parse-error",
+	Severity: Error,
+	Summary:  "a file could not be read or parsed",
+	Explanation: `A configuration file (or part of it) could not be read: it is binary, too large, unreadable,
+has a syntax error (an unterminated quote or block), an invalid value (a duration tolint cannot
+read), an include cycle, or the topology file has an unknown key or hop name. tolint reports where
+and lints everything else; settings it could not read are treated as unknown, so findings that
+depend on them are missing until the error is fixed.
+
+Fix: correct the file at the position given. If the file is not a configuration file at all,
+exclude it from the scan.`,
+	check: func(p *pass) { reportDiags(p, graph.ParseError) },
+}
+
+func reportDiags(p *pass, kind graph.DiagKind) {
+	for _, d := range p.graph.Diags {
+		if d.Kind == kind {
+			p.report(Finding{Pos: d.Pos, Message: d.Message})
+		}
+	}
+}

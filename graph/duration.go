@@ -123,6 +123,9 @@ func (s Syntax) ParseDuration(text string) (time.Duration, error) {
 			if s.Bare == 0 {
 				return 0, fmt.Errorf("%q: %w (%s)", text, ErrNeedUnit, s.unitList())
 			}
+			if i < len(text) && text[i] == '.' {
+				return 0, fmt.Errorf("%q is not a duration: fractions are not allowed here", text)
+			}
 			if parts > 0 || i < len(text) {
 				return 0, fmt.Errorf("%q is not a duration: a number without unit must stand alone", text)
 			}

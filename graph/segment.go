@@ -2,24 +2,26 @@ package graph
 
 import "fmt"
 
-// tail is the rest of a connection after it reaches an l4 listener: the l4 listeners passed
-// (starting with that one), the listener that finally accepts it (nil when the l4 hop
-// forwards somewhere unknown), and the links followed after the first.
+// tail is the rest of a connection after it reaches the l4 listener at: the link it leaves
+// by and the tail after that link (shared between every path that reaches the same
+// listener, so a long chain of l4 hops is stored once), and the listener that finally
+// accepts the connection (nil when the l4 hop forwards somewhere unknown).
 type tail struct {
-	via   []*Listener
-	end   *Listener
-	links []*Link
+	at   *Listener
+	link *Link
+	rest *tail
+	end  *Listener
 }
 
 // segments builds one Segment per (opener pool, path through l4 hops, accepting listener).
 // The tails behind each l4 listener are computed once and shared, so the work is linear in
-// the number of links plus the segments produced.
+// the number of links plus the size of the segments produced.
 func (b *builder) segments() {
 	out := map[*Pool][]*Link{}
 	for _, l := range b.g.Links {
 		out[l.From] = append(out[l.From], l)
 	}
-	s := &segmenter{out: out, memo: map[*Listener][]tail{}, state: map[*Listener]int{}, b: b}
+	s := &segmenter{out: out, memo: map[*Listener][]*tail{}, state: map[*Listener]int{}, b: b}
 	for _, h := range b.g.Hops {
 		if h.Kind == L4 {
 			continue // an l4 hop passes connections on; it opens none of its own
@@ -31,9 +33,14 @@ func (b *builder) segments() {
 					continue
 				}
 				for _, t := range s.tails(l.To) {
-					links := make([]*Link, 0, len(t.links)+1)
-					links = append(append(links, l), t.links...)
-					b.g.Segments = append(b.g.Segments, &Segment{Pool: p, Via: t.via, End: t.end, Links: links})
+					seg := &Segment{Pool: p, End: t.end, Links: []*Link{l}}
+					for ; t != nil; t = t.rest {
+						seg.Via = append(seg.Via, t.at)
+						if t.link != nil {
+							seg.Links = append(seg.Links, t.link)
+						}
+					}
+					b.g.Segments = append(b.g.Segments, seg)
 				}
 			}
 		}
@@ -43,7 +50,7 @@ func (b *builder) segments() {
 type segmenter struct {
 	b     *builder
 	out   map[*Pool][]*Link
-	memo  map[*Listener][]tail
+	memo  map[*Listener][]*tail
 	state map[*Listener]int // 1 = being expanded (a loop if met again), 2 = done
 }
 
@@ -52,7 +59,7 @@ const (
 	expanded  = 2
 )
 
-func (s *segmenter) tails(l *Listener) []tail {
+func (s *segmenter) tails(l *Listener) []*tail {
 	switch s.state[l] {
 	case expanded:
 		return s.memo[l]
@@ -62,29 +69,23 @@ func (s *segmenter) tails(l *Listener) []tail {
 		return nil
 	}
 	s.state[l] = expanding
-	var result []tail
+	var result []*tail
 	forwarded := false
 	for _, p := range poolsOf(l) {
 		for _, next := range s.out[p] {
 			forwarded = true
 			if next.To.Hop.Kind != L4 {
-				result = append(result, tail{via: []*Listener{l}, end: next.To, links: []*Link{next}})
+				result = append(result, &tail{at: l, link: next, end: next.To})
 				continue
 			}
 			for _, t := range s.tails(next.To) {
-				via := make([]*Listener, 0, len(t.via)+1)
-				links := make([]*Link, 0, len(t.links)+1)
-				result = append(result, tail{
-					via:   append(append(via, l), t.via...),
-					end:   t.end,
-					links: append(append(links, next), t.links...),
-				})
+				result = append(result, &tail{at: l, link: next, rest: t, end: t.end})
 			}
 		}
 	}
 	if !forwarded {
 		// The l4 hop forwards somewhere unknown: its idle timer still binds the opener.
-		result = append(result, tail{via: []*Listener{l}})
+		result = append(result, &tail{at: l})
 	}
 	s.memo[l], s.state[l] = result, expanded
 	return result

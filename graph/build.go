@@ -192,12 +192,11 @@ func ensureListener(h *Hop, at Pos) *Listener {
 	return h.Listeners[0]
 }
 
-func ensurePool(h *Hop, at Pos) *Pool {
+func ensurePool(h *Hop, at Pos) {
 	if len(h.Pools) == 0 {
 		h.Pools = append(h.Pools, &Pool{Hop: h, Name: "pool", Pos: at})
 		fillPoolDefaults(h, h.Pools[0])
 	}
-	return h.Pools[0]
 }
 
 // fillDefaults sets unset settings from the software's catalogue entry.

@@ -128,9 +128,9 @@ type Link struct {
 type DiagKind int
 
 const (
-	// ParseError: a file could not be read or parsed (all or part of it).
+	// ParseError means a file could not be read or parsed (all or part of it).
 	ParseError DiagKind = iota
-	// NotInspected: an include or reference that is missing or outside the scan was skipped.
+	// NotInspected means an include or reference that is missing or outside the scan was skipped.
 	NotInspected
 )
 

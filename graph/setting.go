@@ -9,15 +9,15 @@ import (
 type Origin int
 
 const (
-	// Unset: nothing is known; rules skip the setting.
+	// Unset means nothing is known; rules skip the setting.
 	Unset Origin = iota
-	// Explicit: written in a configuration file at Pos.
+	// Explicit means written in a configuration file at Pos.
 	Explicit
-	// Inherited: written in an enclosing block (Pos is that line); Note says which.
+	// Inherited means written in an enclosing block (Pos is that line); Note says which.
 	Inherited
-	// Default: the software's default; Pos is the block that relies on it, Note the source.
+	// Default means the software's default; Pos is the block that relies on it, Note the source.
 	Default
-	// Declared: stated in the topology file at Pos.
+	// Declared means stated in the topology file at Pos.
 	Declared
 )
 

@@ -12,10 +12,10 @@ import (
 type verdict int
 
 const (
-	ordered  verdict = iota
-	tooLong          // TOL101: opener keeps idle connections at least as long as the far side
-	tooClose         // TOL102: ordered, but by less than the margin
-	probesLate       // TOL103: the opener relies on TCP keepalive through an l4 hop, but probes start too late
+	ordered    verdict = iota
+	tooLong            // TOL101: opener keeps idle connections at least as long as the far side
+	tooClose           // TOL102: ordered, but by less than the margin
+	probesLate         // TOL103: the opener relies on TCP keepalive through an l4 hop, but probes start too late
 )
 
 // idleCase is one comparison on a segment: the opener's pool against one far timer (an l4

@@ -1,0 +1,99 @@
+// Command tolint finds timeout mismatches between the hops of a request path (clients, load
+// balancers, proxies, servers) from their configuration. This package only wires flags to
+// the parsers, graph, rules and report packages.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// usageError marks errors that are the user's input (exit 2) rather than findings.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// findingsError carries exit 1 without printing anything more.
+var errFindings = errors.New("findings at or above --fail-on")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	switch {
+	case err == nil:
+		return exitClean
+	case errors.Is(err, errFindings):
+		return exitFindings
+	default:
+		fmt.Fprintln(stderr, "tolint:", err)
+		return exitUsage
+	}
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	var lf lintFlags
+	root := &cobra.Command{
+		Use:   "tolint [PATH...]",
+		Short: "Find timeout mismatches that reset connections between clients, load balancers, proxies and servers",
+		Long: `tolint reads nginx, HAProxy and tolint.yaml files, joins them into a graph of hops, and
+reports where the side that opens a connection keeps it idle longer than a hop behind it,
+and other timeout and TCP settings that make connections die under traffic.
+
+"tolint PATH..." is short for "tolint lint PATH...".`,
+		Args:          cobra.ArbitraryArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLint(cmd, args, &lf)
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	lf.register(root)
+
+	lint := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Lint the configuration under PATH (default: the current directory)",
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLint(cmd, args, &lf)
+		},
+	}
+	lf.register(lint)
+	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
+	for _, c := range root.Commands() {
+		c.SilenceUsage, c.SilenceErrors = true, true
+	}
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print tolint's version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(cmd.OutOrStdout(), "tolint", version())
+		},
+	}
+}

@@ -1,0 +1,266 @@
+// Package parsers finds configuration files under the scanned roots, detects each one's
+// format, and parses them in parallel into graph fragments. The format packages below it
+// each read one language; this package only dispatches.
+package parsers
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/haproxy"
+	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/nginx"
+	"github.com/tolint/tolint/parsers/topology"
+)
+
+// Options control discovery and parsing.
+type Options struct {
+	// Assume maps software to the version to assume when the topology names none
+	// (--assume nginx=1.24).
+	Assume map[string]string
+	// MaxFileSize caps the size of a file read (0 = input.DefaultMaxFileSize).
+	MaxFileSize int64
+}
+
+// Result is everything read from the roots.
+type Result struct {
+	Fragments []*graph.Fragment
+	Topology  *graph.Topology
+}
+
+// format is one configuration language tolint reads.
+type format struct {
+	software string
+	sniff    func(name string, head []byte) bool
+	parse    func(t *input.Tree, rel string, opts input.Options) *graph.Fragment
+}
+
+var formats = []format{
+	{"nginx", nginx.Sniff, nginx.Parse},
+	{"haproxy", haproxy.Sniff, haproxy.Parse},
+}
+
+// skipDirs are never descended into.
+var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true, ".terraform": true}
+
+// candidate reports whether a file name can hold a configuration tolint reads, so that
+// source code, images and the like are never opened.
+func candidate(name string) bool {
+	ext := path.Ext(name)
+	switch ext {
+	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "":
+		return true
+	}
+	lower := strings.ToLower(name)
+	return strings.HasPrefix(lower, "nginx") || strings.HasPrefix(lower, "haproxy")
+}
+
+// job is one file to read and parse.
+type job struct {
+	tree *input.Tree
+	rel  string
+}
+
+// Load discovers and parses everything under roots (directories or single files).
+func Load(roots []string, cwd string, opts Options) (*Result, error) {
+	res := &Result{}
+	var jobs []job
+	var topoDiags []graph.Diagnostic
+	for _, root := range roots {
+		st, err := os.Stat(root)
+		if err != nil {
+			return nil, fmt.Errorf("cannot scan %s: %w", root, err)
+		}
+		dir, only := root, ""
+		if !st.IsDir() {
+			dir, only = filepath.Dir(root), filepath.Base(root)
+		}
+		tree, err := input.NewTree(dir, cwd)
+		if err != nil {
+			return nil, fmt.Errorf("cannot scan %s: %w", root, err)
+		}
+		if opts.MaxFileSize > 0 {
+			tree.MaxBytes = opts.MaxFileSize
+		}
+		if only != "" {
+			jobs = append(jobs, job{tree, only})
+			continue
+		}
+		files, walkDiags := discover(tree)
+		topoDiags = append(topoDiags, walkDiags...)
+		for _, rel := range files {
+			if !strings.Contains(rel, "/") && topology.IsTopologyFile(rel) {
+				topo, diags := topology.Parse(tree, rel)
+				topoDiags = append(topoDiags, diags...)
+				res.Topology = mergeTopology(res.Topology, topo, tree)
+				continue
+			}
+			jobs = append(jobs, job{tree, rel})
+		}
+	}
+	versions := fileVersions(res.Topology)
+	res.Fragments = parseAll(jobs, versions, opts)
+	res.Fragments = dropIncluded(res.Fragments)
+	if len(topoDiags) > 0 {
+		res.Fragments = append(res.Fragments, &graph.Fragment{Diags: topoDiags})
+	}
+	return res, nil
+}
+
+// discover walks a tree in lexical order and returns the candidate files.
+func discover(tree *input.Tree) ([]string, []graph.Diagnostic) {
+	var files []string
+	var diags []graph.Diagnostic
+	err := filepath.WalkDir(tree.Root(), func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(tree.Root(), p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: graph.Pos{File: tree.Display(rel), Line: 1, Col: 1},
+				Message: "cannot read: " + errors.Unwrap(err).Error()})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != tree.Root() && skipDirs[d.Name()] {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0) && candidate(d.Name()) {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: graph.Pos{File: tree.Display(".")}, Message: err.Error()})
+	}
+	return files, diags
+}
+
+// parseAll reads, detects and parses files on every core; the output keeps input order.
+func parseAll(jobs []job, versions map[string]string, opts Options) []*graph.Fragment {
+	out := make([]*graph.Fragment, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = parseOne(jobs[i], versions, opts)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return slices.DeleteFunc(out, func(f *graph.Fragment) bool { return f == nil })
+}
+
+func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Fragment) {
+	display := j.tree.Display(j.rel)
+	// A parser bug must cost one file, not the run: the rest is still linted.
+	defer func() {
+		if r := recover(); r != nil {
+			frag = &graph.Fragment{Files: []string{display}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
+				Message: fmt.Sprintf("internal error while parsing this file (please report it with the file): %v", r)}}}
+		}
+	}()
+	data, err := j.tree.ReadFile(j.rel)
+	if err != nil {
+		if errors.Is(err, input.ErrOutside) {
+			return &graph.Fragment{Diags: []graph.Diagnostic{{Kind: graph.NotInspected, Pos: graph.Pos{File: display},
+				Message: "not inspected: " + err.Error()}}}
+		}
+		return &graph.Fragment{Files: []string{j.rel}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
+			Message: "cannot read " + j.rel + ": " + trimPathError(err)}}}
+	}
+	name := path.Base(j.rel)
+	head := data[:min(len(data), 4096)]
+	for _, f := range formats {
+		if !f.sniff(name, head) {
+			continue
+		}
+		j.tree.Hand(j.rel, data)
+		v, ok := versions[display]
+		if !ok {
+			v = opts.Assume[f.software]
+		}
+		frag = f.parse(j.tree, j.rel, input.Options{Version: v})
+		for _, h := range frag.Hops {
+			h.ID = j.tree.Display(h.ID)
+		}
+		for i, file := range frag.Files {
+			frag.Files[i] = j.tree.Display(file)
+		}
+		return frag
+	}
+	return nil
+}
+
+// trimPathError drops the path os errors repeat, since the message already names the file.
+func trimPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// dropIncluded removes the fragments of files another fragment included: an included file
+// is part of the hop that includes it, not a hop of its own.
+func dropIncluded(frags []*graph.Fragment) []*graph.Fragment {
+	included := map[string]bool{}
+	for _, f := range frags {
+		for _, file := range f.Files[min(1, len(f.Files)):] {
+			included[file] = true
+		}
+	}
+	return slices.DeleteFunc(frags, func(f *graph.Fragment) bool {
+		return len(f.Files) > 0 && included[f.Files[0]]
+	})
+}
+
+// mergeTopology joins the topology files of several roots; config paths become display paths
+// so they match hop IDs.
+func mergeTopology(into, topo *graph.Topology, tree *input.Tree) *graph.Topology {
+	if topo == nil {
+		return into
+	}
+	for _, d := range topo.Hops {
+		if d.Config != "" {
+			d.Config = tree.Display(d.Config)
+		}
+	}
+	if into == nil {
+		return topo
+	}
+	into.Hops = append(into.Hops, topo.Hops...)
+	into.Links = append(into.Links, topo.Links...)
+	return into
+}
+
+// fileVersions maps each file a topology entry names to the software version it gives.
+func fileVersions(topo *graph.Topology) map[string]string {
+	versions := map[string]string{}
+	if topo == nil {
+		return versions
+	}
+	for _, d := range topo.Hops {
+		if d.Config != "" && d.Version != "" {
+			versions[d.Config] = d.Version
+		}
+	}
+	return versions
+}

@@ -84,3 +84,17 @@ func (s Setting[T]) Provenance(value string) string {
 
 // Describe is Provenance with the value printed by fmt (Duration prints "75s" or "none").
 func (s Setting[T]) Describe() string { return s.Provenance(fmt.Sprint(s.Value)) }
+
+// How says where the value came from without repeating its position, for text printed next
+// to the value's own line: "explicit", "inherited from http block", a default's source note.
+func (s Setting[T]) How() string {
+	switch s.Origin {
+	case Inherited, Default:
+		if s.Note != "" {
+			return s.Note
+		}
+	case Declared:
+		return "declared in the topology file"
+	}
+	return s.Origin.String()
+}

@@ -133,7 +133,7 @@ func idleFinding(c idleCase, margin time.Duration) Finding {
 	}
 	var msg, fix strings.Builder
 	fmt.Fprintf(&msg, "%s of %s keeps idle connections %s (%s), but %s %s after %s (%s)",
-		p.Name, p.Hop.Label(), describeIdle(opener), p.Idle.Describe(), far.Hop.Label(), farWhat, graph.FormatDuration(limit), far.Idle.Describe())
+		p.Name, p.Hop.Label(), describeIdle(opener), openerHow(p.Idle), far.Hop.Label(), farWhat, graph.FormatDuration(limit), far.Idle.Describe())
 	lower := limit - margin
 	switch c.verdict {
 	case tooLong:
@@ -162,16 +162,25 @@ func idleFinding(c idleCase, margin time.Duration) Finding {
 		Pos:     openerPos(p),
 		Path:    segmentPath(c.seg),
 		Fix:     fix.String(),
-		Related: []Location{{Pos: farPos(far), Message: fmt.Sprintf("%s of %s: %s", far.Name, hopLabel(far.Hop), far.Idle.Describe())}},
+		Related: []Location{{Pos: farPos(far), Message: fmt.Sprintf("%s of %s: %s %s (%s)", far.Name, hopLabel(far.Hop), keyOf(far.Idle, "idle"), far.Idle.Value, far.Idle.How())}},
 	}
 	if c.verdict == probesLate && c.probe.Pos.IsValid() {
-		f.Related = append(f.Related, Location{Pos: c.probe.Pos, Message: "TCP keepalive: " + c.probe.Describe()})
+		f.Related = append(f.Related, Location{Pos: c.probe.Pos, Message: fmt.Sprintf("TCP keepalive probes start after %s (%s, %s)", c.probe.Value, keyOf(c.probe, "tcp keepalive"), c.probe.How())})
 	}
 	// Show where the connection is made when it is not the line already shown.
 	if link := c.seg.Links[0]; link.Pos.IsValid() && link.Pos != f.Pos {
 		f.Related = append(f.Related, Location{Pos: link.Pos, Message: fmt.Sprintf("%s connects to %s here", p.Name, c.seg.Links[0].To.Hop.Label())})
 	}
 	return f
+}
+
+// openerHow names the opener's setting without its position, which the finding's own
+// location already shows (a default still names its source).
+func openerHow(s graph.DurationSetting) string {
+	if s.Origin == graph.Explicit {
+		return s.Key
+	}
+	return s.Key + ", " + s.How()
 }
 
 func describeIdle(d graph.Duration) string {

@@ -112,7 +112,7 @@ func TestIdleFindingNamesBothSidesAndFix(t *testing.T) {
 		t.Fatalf("findings: %s", ids(fs))
 	}
 	f := fs[0]
-	for _, want := range []string{"300s", "10s", "keepalive_timeout 300s at client.conf:5:5", "keepalive_timeout 10s at server.conf:3:5"} {
+	for _, want := range []string{"300s", "10s", "up to 300s (keepalive_timeout)", "keepalive_timeout 10s at server.conf:3:5"} {
 		if !strings.Contains(f.Message, want) {
 			t.Errorf("message %q lacks %q", f.Message, want)
 		}

@@ -68,6 +68,8 @@ func candidate(name string) bool {
 type job struct {
 	tree *input.Tree
 	rel  string
+	// walked: the walk found a regular file, so no symlink can lead it out of the root.
+	walked bool
 }
 
 // Load discovers and parses everything under roots (directories or single files).
@@ -92,19 +94,20 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 			tree.MaxBytes = opts.MaxFileSize
 		}
 		if only != "" {
-			jobs = append(jobs, job{tree, only})
+			jobs = append(jobs, job{tree: tree, rel: only})
 			continue
 		}
 		files, walkDiags := discover(tree)
 		topoDiags = append(topoDiags, walkDiags...)
-		for _, rel := range files {
+		for _, f := range files {
+			rel := f.rel
 			if !strings.Contains(rel, "/") && topology.IsTopologyFile(rel) {
 				topo, diags := topology.Parse(tree, rel)
 				topoDiags = append(topoDiags, diags...)
 				res.Topology = mergeTopology(res.Topology, topo, tree)
 				continue
 			}
-			jobs = append(jobs, job{tree, rel})
+			jobs = append(jobs, f)
 		}
 	}
 	versions := fileVersions(res.Topology)
@@ -117,8 +120,8 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 }
 
 // discover walks a tree in lexical order and returns the candidate files.
-func discover(tree *input.Tree) ([]string, []graph.Diagnostic) {
-	var files []string
+func discover(tree *input.Tree) ([]job, []graph.Diagnostic) {
+	var files []job
 	var diags []graph.Diagnostic
 	err := filepath.WalkDir(tree.Root(), func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(tree.Root(), p)
@@ -138,7 +141,7 @@ func discover(tree *input.Tree) ([]string, []graph.Diagnostic) {
 			return nil
 		}
 		if (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0) && candidate(d.Name()) {
-			files = append(files, rel)
+			files = append(files, job{tree: tree, rel: rel, walked: d.Type().IsRegular()})
 		}
 		return nil
 	})
@@ -177,7 +180,11 @@ func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Frag
 				Message: fmt.Sprintf("internal error while parsing this file (please report it with the file): %v", r)}}}
 		}
 	}()
-	data, err := j.tree.ReadFile(j.rel)
+	read := j.tree.ReadFile
+	if j.walked {
+		read = j.tree.ReadWalked
+	}
+	data, err := read(j.rel)
 	if err != nil {
 		if errors.Is(err, input.ErrOutside) {
 			return &graph.Fragment{Diags: []graph.Diagnostic{{Kind: graph.NotInspected, Pos: graph.Pos{File: display},

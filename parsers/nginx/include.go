@@ -1,0 +1,188 @@
+package nginx
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/input"
+)
+
+// maxIncludes caps how many files one configuration may pull in (counting a file again
+// each time it is included), so that includes that fan out cannot blow up.
+const maxIncludes = 10000
+
+// source is the read access the walker needs; input.Tree provides it, tests and the fuzz
+// target give an in-memory one.
+type source interface {
+	ReadFile(rel string) ([]byte, error)
+	Glob(pattern string) ([]string, error)
+	Exists(rel string) bool
+	Display(rel string) string
+}
+
+// loaded is a file read once per configuration, however often it is included.
+type loaded struct {
+	f   *file
+	err error
+}
+
+// load reads and parses rel once; its parse problems are reported the first time.
+func (w *walker) load(rel string) (*file, error) {
+	if l, ok := w.files[rel]; ok {
+		return l.f, l.err
+	}
+	data, err := w.src.ReadFile(rel)
+	if err != nil && !textWithBadUTF8(data, err) {
+		w.files[rel] = loaded{err: err}
+		return nil, err
+	}
+	f := parseFile(rel, w.src.Display(rel), data)
+	w.files[rel] = loaded{f: f}
+	w.hop.Files = append(w.hop.Files, rel)
+	w.diags = append(w.diags, f.diags...)
+	return f, nil
+}
+
+// textWithBadUTF8 reports a file that input refused only for invalid UTF-8: nginx reads
+// bytes, and Latin-1 comments are common in real configurations, so it is parsed anyway.
+// A file with NUL bytes stays refused as binary.
+func textWithBadUTF8(data []byte, err error) bool {
+	return len(data) > 0 && bytes.IndexByte(data[:min(len(data), 8<<10)], 0) < 0 &&
+		strings.Contains(err.Error(), "invalid UTF-8")
+}
+
+// expandInclude appends the directives of the files an include names to w.buf, as nginx
+// splices them in place of the include.
+func (w *walker) expandInclude(f *file, d directive, depth int) {
+	at := f.toks[d.tok]
+	args := f.args(d)
+	if len(args) != 1 {
+		w.diag(graph.ParseError, f.pos(at), "include takes exactly one file name or pattern, got "+strconv.Itoa(len(args)))
+		return
+	}
+	pattern := f.text(args[0])
+	matches, reason := w.resolveInclude(pattern)
+	if len(matches) == 0 {
+		w.notInspected(f, at, pattern, reason)
+		return
+	}
+	for _, rel := range matches {
+		if w.includeLimitReached(f, at) {
+			return
+		}
+		if chain, cycle := w.cycle(rel); cycle {
+			w.diag(graph.ParseError, f.pos(at), "include cycle: "+chain+"; the repeated include was skipped")
+			continue
+		}
+		inc, err := w.load(rel)
+		if err != nil {
+			w.includeFailed(f, at, pattern, rel, err)
+			continue
+		}
+		w.stack = append(w.stack, inc)
+		w.flatten(inc, 0, int32(len(inc.dirs)), depth+1)
+		w.stack = w.stack[:len(w.stack)-1]
+	}
+}
+
+func (w *walker) includeLimitReached(f *file, at token) bool {
+	w.includes++
+	if w.includes <= maxIncludes {
+		return false
+	}
+	if !w.limitReported {
+		w.limitReported = true
+		w.diag(graph.ParseError, f.pos(at), "more than "+strconv.Itoa(maxIncludes)+
+			" files included into one configuration; the rest were not read")
+	}
+	return true
+}
+
+// cycle reports whether including rel would include a file that is already being read,
+// and names the chain of files.
+func (w *walker) cycle(rel string) (string, bool) {
+	for i, open := range w.stack {
+		if open.rel != rel {
+			continue
+		}
+		var chain strings.Builder
+		for _, g := range w.stack[i:] {
+			chain.WriteString(g.display)
+			chain.WriteString(" -> ")
+		}
+		chain.WriteString(w.src.Display(rel))
+		return chain.String(), true
+	}
+	return "", false
+}
+
+func (w *walker) notInspected(f *file, at token, pattern, reason string) {
+	w.diag(graph.NotInspected, f.pos(at), "include "+pattern+" was not inspected: "+reason)
+}
+
+func (w *walker) includeFailed(f *file, at token, pattern, rel string, err error) {
+	switch {
+	case errors.Is(err, input.ErrOutside):
+		w.notInspected(f, at, pattern, "it leads outside the scanned root")
+	case errors.Is(err, fs.ErrNotExist):
+		w.notInspected(f, at, pattern, "no such file inside the scanned root")
+	default:
+		w.diag(graph.ParseError, f.pos(at), "include "+pattern+": cannot read "+w.src.Display(rel)+": "+err.Error())
+	}
+}
+
+// resolveInclude finds the root-relative files an include names. Relative names are
+// resolved against the main file's directory (nginx's conf prefix). An absolute name
+// points at the deployed tree, which a repository usually mirrors next to the main file,
+// so its trailing components are tried there, longest first: /etc/nginx/conf.d/*.conf
+// tries etc/nginx/conf.d/*.conf, nginx/conf.d/*.conf, then conf.d/*.conf. A pattern's
+// last component alone is not tried: "*.conf" next to the main file would match the
+// main file itself. With no match, reason says why.
+func (w *walker) resolveInclude(pattern string) (matches []string, reason string) {
+	const missing = "no such file inside the scanned root"
+	if !path.IsAbs(pattern) {
+		rel, err := input.Clean(path.Join(w.mainDir, pattern))
+		if err != nil {
+			return nil, "it is outside the scanned root"
+		}
+		if !hasMeta(pattern) {
+			return []string{rel}, ""
+		}
+		found, err := w.src.Glob(rel)
+		if err != nil {
+			return nil, err.Error()
+		}
+		if len(found) == 0 {
+			return nil, "the pattern matches no file inside the scanned root"
+		}
+		return found, ""
+	}
+	parts := strings.Split(strings.Trim(path.Clean(pattern), "/"), "/")
+	shortest := len(parts) - 1
+	if hasMeta(parts[len(parts)-1]) {
+		shortest--
+	}
+	for i := 0; i <= shortest && i < len(parts); i++ {
+		rel, err := input.Clean(path.Join(w.mainDir, path.Join(parts[i:]...)))
+		if err != nil {
+			continue
+		}
+		if !hasMeta(rel) {
+			if w.src.Exists(rel) {
+				return []string{rel}, ""
+			}
+			continue
+		}
+		if found, err := w.src.Glob(rel); err == nil && len(found) > 0 {
+			return found, ""
+		}
+	}
+	return nil, missing
+}
+
+func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[") }

@@ -1,0 +1,276 @@
+package nginx
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+
+	"github.com/tolint/tolint/graph"
+)
+
+// maxDepth bounds the nesting of blocks (and of includes inside them); deeper input is
+// reported and skipped, so no input can exhaust the stack.
+const maxDepth = 1000
+
+// directive is one statement. Directives are stored flat in pre-order: the children of a
+// block directive at index i are at i+1 up to its end, each child skipping to its own end.
+type directive struct {
+	tok   int32 // index of the name token in file.toks; the arguments follow it
+	nargs int32
+	end   int32 // index in file.dirs just past this directive and its block
+	block bool
+}
+
+// file is one parsed configuration file.
+type file struct {
+	rel     string
+	display string
+	src     []byte
+	toks    []token // names and arguments only; comments and punctuation are dropped
+	dirs    []directive
+	diags   []graph.Diagnostic
+}
+
+func (f *file) pos(t token) graph.Pos {
+	return graph.Pos{File: f.display, Line: int(t.line), Col: int(t.col), Offset: int(t.start)}
+}
+
+func (f *file) posOf(i int32) graph.Pos { return f.pos(f.toks[i]) }
+
+func (f *file) errorAt(t token, msg string) {
+	f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError, Pos: f.pos(t), Message: msg})
+}
+
+// raw returns the token's bytes as written, quotes included.
+func (f *file) raw(t token) []byte { return f.src[t.start:t.end] }
+
+// name returns the bytes of a plain word without copying, or ok=false when the token is
+// quoted or escaped and needs text.
+func (f *file) plain(t token) ([]byte, bool) {
+	if t.kind == tokWord && t.flags == 0 {
+		return f.src[t.start:t.end], true
+	}
+	return nil, false
+}
+
+// text returns the token's value the way nginx reads it: quotes removed, and \" \' \\ \t
+// \r \n unescaped (any other backslash is kept).
+func (f *file) text(t token) string {
+	b := f.src[t.start:t.end]
+	if t.kind == tokDoubleQuoted || t.kind == tokSingleQuoted {
+		if len(b) >= 2 && b[len(b)-1] == b[0] {
+			b = b[1 : len(b)-1]
+		} else {
+			b = b[1:]
+		}
+	}
+	if t.flags&tokEscaped == 0 {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\\' && i+1 < len(b) {
+			switch b[i+1] {
+			case '"', '\'', '\\':
+				i++
+				c = b[i]
+			case 't':
+				i++
+				c = '\t'
+			case 'r':
+				i++
+				c = '\r'
+			case 'n':
+				i++
+				c = '\n'
+			}
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// is reports whether the token's value equals s, without allocating for plain words.
+func (f *file) is(t token, s string) bool {
+	if b, ok := f.plain(t); ok {
+		return string(b) == s
+	}
+	return f.text(t) == s
+}
+
+func (f *file) args(d directive) []token { return f.toks[d.tok+1 : d.tok+1+d.nargs] }
+
+// openBlock is a block being parsed; dir < 0 marks a block that is parsed only to be
+// dropped (a '{' without a directive name, or nesting beyond maxDepth).
+type openBlock struct {
+	dir              int32
+	open             token
+	dirsLen, toksLen int32
+}
+
+// parseFile scans and parses src. It always returns a file: problems become diagnostics
+// and everything that parsed before (and after) them is kept.
+func parseFile(rel, display string, src []byte) *file {
+	f := &file{rel: rel, display: display, src: src}
+	if len(src) >= math.MaxInt32 {
+		f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError,
+			Pos: graph.Pos{File: display, Line: 1, Col: 1}, Message: "file too large to parse"})
+		return f
+	}
+	f.toks = make([]token, 0, len(src)/12+4)
+	f.dirs = make([]directive, 0, len(src)/40+4)
+	s := newScanner(src)
+	var stack []openBlock
+	pending := int32(-1) // index in toks of the name of the directive being read
+	finish := func(block bool) {
+		f.dirs = append(f.dirs, directive{tok: pending, nargs: int32(len(f.toks)) - pending - 1,
+			end: int32(len(f.dirs)) + 1, block: block})
+		pending = -1
+	}
+	for {
+		t := s.next()
+		switch t.kind {
+		case tokComment:
+			continue
+		case tokWord, tokDoubleQuoted, tokSingleQuoted:
+			if s.failed {
+				continue // an unterminated string: its directive is dropped below
+			}
+			if pending < 0 {
+				pending = int32(len(f.toks))
+			}
+			f.toks = append(f.toks, t)
+		case tokLua:
+			if s.failed {
+				continue
+			}
+			if pending < 0 {
+				pending = int32(len(f.toks))
+			}
+			f.toks = append(f.toks, t)
+			finish(false)
+		case tokSemicolon:
+			if pending < 0 {
+				f.errorAt(t, `unexpected ";": no directive before it`)
+				continue
+			}
+			finish(false)
+		case tokLBrace:
+			ob := openBlock{dir: -1, open: t, dirsLen: int32(len(f.dirs)), toksLen: int32(len(f.toks))}
+			// Inside a skipped block everything is dropped anyway; report only its start.
+			quiet := len(stack) > 0 && stack[len(stack)-1].dir < 0
+			switch {
+			case pending < 0:
+				if !quiet {
+					f.errorAt(t, `unexpected "{": no directive name before it; the block is skipped`)
+				}
+			case len(stack) >= maxDepth:
+				if !quiet {
+					f.errorAt(t, "blocks nested deeper than "+strconv.Itoa(maxDepth)+" levels; the inner blocks are skipped")
+				}
+				ob.toksLen = pending
+				pending = -1
+			default:
+				ob.dir = int32(len(f.dirs))
+				finish(true)
+			}
+			stack = append(stack, ob)
+		case tokRBrace:
+			if pending >= 0 {
+				f.errorAt(f.toks[pending], "directive "+strconv.Quote(f.text(f.toks[pending]))+` is missing its ";" before "}"`)
+				finish(false)
+			}
+			if len(stack) == 0 {
+				f.errorAt(t, `unexpected "}": no block is open here`)
+				continue
+			}
+			f.closeBlock(stack[len(stack)-1])
+			stack = stack[:len(stack)-1]
+		default: // tokEOF
+			f.addScanErrors(s)
+			if pending >= 0 {
+				if !s.failed {
+					f.errorAt(f.toks[pending], "directive "+strconv.Quote(f.text(f.toks[pending]))+` has no ";" before the end of the file`)
+				}
+				f.toks = f.toks[:pending]
+			}
+			f.closeAtEOF(stack)
+			return f
+		}
+	}
+}
+
+// closeAtEOF closes the blocks still open at the end of the input, keeping what they hold,
+// and reports the innermost named one: that is where a "}" is most likely missing.
+func (f *file) closeAtEOF(stack []openBlock) {
+	reported := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		ob := stack[i]
+		if ob.dir >= 0 && !reported {
+			reported = true
+			name := f.toks[f.dirs[ob.dir].tok]
+			msg := "block " + strconv.Quote(f.text(name)) + ` has no closing "}" before the end of the file`
+			if i > 0 {
+				msg += " (" + strconv.Itoa(i) + " enclosing blocks are not closed either)"
+			}
+			f.errorAt(name, msg)
+		}
+		f.closeBlock(ob)
+	}
+}
+
+// closeBlock ends a block: it records where the block's children end, or drops them.
+func (f *file) closeBlock(ob openBlock) {
+	if ob.dir < 0 {
+		f.dirs = f.dirs[:ob.dirsLen]
+		f.toks = f.toks[:ob.toksLen]
+		return
+	}
+	f.dirs[ob.dir].end = int32(len(f.dirs))
+}
+
+func (f *file) addScanErrors(s *scanner) {
+	for _, e := range s.errs {
+		f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError,
+			Pos:     graph.Pos{File: f.display, Line: int(e.line), Col: int(e.col), Offset: int(e.offset)},
+			Message: e.msg})
+	}
+}
+
+// format prints the directive tree back as configuration text, one directive per line.
+// Tokens are printed as written, so the result parses to the same tree.
+func (f *file) format() []byte {
+	var buf bytes.Buffer
+	f.formatRange(&buf, 0, int32(len(f.dirs)), 0)
+	return buf.Bytes()
+}
+
+func (f *file) formatRange(buf *bytes.Buffer, first, end int32, indent int) {
+	for i := first; i < end; i = f.dirs[i].end {
+		d := f.dirs[i]
+		for range indent {
+			buf.WriteString("    ")
+		}
+		buf.Write(f.raw(f.toks[d.tok]))
+		lua := false
+		for _, a := range f.args(d) {
+			buf.WriteByte(' ')
+			buf.Write(f.raw(a))
+			lua = a.kind == tokLua
+		}
+		switch {
+		case d.block:
+			buf.WriteString(" {\n")
+			f.formatRange(buf, i+1, d.end, indent+1)
+			for range indent {
+				buf.WriteString("    ")
+			}
+			buf.WriteString("}\n")
+		case lua:
+			buf.WriteByte('\n')
+		default:
+			buf.WriteString(";\n")
+		}
+	}
+}

@@ -1,0 +1,330 @@
+package nginx
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/tolint/tolint/graph"
+)
+
+// reuseByDefaultSince is the release from which nginx keeps upstream connections alive
+// without configuration (https://nginx.org/en/CHANGES-1.30: "now the keepalive directive
+// in the upstream block is enabled by default"; proxy_http_version defaults to 1.1 and no
+// Connection header is sent).
+const reuseByDefaultSince = "1.29.7"
+
+// implicitNote explains why a proxy_pass to a plain address never reuses connections: the
+// keepalive cache belongs to upstream blocks, and nginx's keepalive module skips the
+// implicit upstreams that proxy_pass creates for literal addresses, in every version.
+const implicitNote = "not reused: proxy_pass names an address, not an upstream block, and nginx keeps idle " +
+	"upstream connections only for upstream blocks (https://nginx.org/en/docs/http/ngx_http_upstream_module.html#keepalive)"
+
+// poolUse is a pool with the routes that send requests to it.
+type poolUse struct {
+	pool   *graph.Pool
+	up     *upstreamBlock // nil for a proxy_pass address
+	routes []*route
+	// dynamic is set when the URL holds variables, so the target is known only at run time.
+	dynamic bool
+}
+
+// buildPools makes a pool of every upstream block and of every other address proxy_pass
+// names, then the routes to them; settings read at a proxy_pass come from the first
+// proxy_pass that uses the pool.
+func (w *walker) buildPools() {
+	var uses []*poolUse
+	byUpstream := map[*upstreamBlock]*poolUse{}
+	for _, up := range w.upstreams {
+		p := &graph.Pool{Hop: w.hop, Name: "upstream " + up.name, Pos: up.f.posOf(up.nameTok), Targets: up.targets}
+		p.Idle = w.durationSetting(up.idle, up.idle.depth, "keepalive_timeout", graph.PoolIdle, up.f.posOf(up.keyword))
+		u := &poolUse{pool: p, up: up}
+		byUpstream[up] = u
+		uses = append(uses, u)
+	}
+	implicit := map[string]*poolUse{}
+	for i := range w.routes {
+		rt := &w.routes[i]
+		u := w.poolFor(rt, byUpstream, implicit, &uses)
+		if len(u.routes) == 0 {
+			w.routeSettings(u.pool, rt)
+		}
+		u.routes = append(u.routes, rt)
+		if rt.listener != nil {
+			w.hop.Routes = append(w.hop.Routes, &graph.Route{From: rt.listener, To: u.pool, Pos: rt.f.posOf(rt.url)})
+		}
+	}
+	for _, u := range uses {
+		w.judgeReuse(u)
+		w.hop.Pools = append(w.hop.Pools, u.pool)
+	}
+}
+
+// poolFor finds the pool a proxy_pass sends to, creating one for a new address.
+func (w *walker) poolFor(rt *route, byUpstream map[*upstreamBlock]*poolUse, implicit map[string]*poolUse, uses *[]*poolUse) *poolUse {
+	url := rt.f.text(rt.f.toks[rt.url])
+	scheme, authority, hasScheme := strings.Cut(url, "://")
+	if !hasScheme {
+		scheme, authority = "", url
+	}
+	if sock, ok := strings.CutPrefix(authority, "unix:"); ok {
+		// http://unix:/path/to.sock:/uri names a socket; the ':' ends its path.
+		if end := strings.IndexByte(sock, ':'); end >= 0 {
+			authority = authority[:len("unix:")+end]
+		}
+	} else if end := strings.IndexAny(authority, "/?"); end >= 0 {
+		authority = authority[:end]
+	}
+	dynamic := strings.Contains(scheme, "$") || strings.Contains(authority, "$")
+	if !dynamic && !strings.Contains(authority, ":") {
+		if up, ok := w.byName[strings.ToLower(authority)]; ok {
+			return byUpstream[up]
+		}
+	}
+	name := authority
+	if hasScheme {
+		name = scheme + "://" + authority
+	}
+	key := strings.ToLower(name)
+	if u, ok := implicit[key]; ok {
+		return u
+	}
+	p := &graph.Pool{Hop: w.hop, Name: "proxy_pass " + name, Pos: rt.f.posOf(rt.url)}
+	if !dynamic && !strings.HasPrefix(authority, "unix:") {
+		a, err := graph.ParseAddress(name, 0)
+		if err != nil {
+			w.diag(graph.ParseError, p.Pos, "proxy_pass "+strconv.Quote(url)+": "+err.Error())
+		} else {
+			a.Pos = p.Pos
+			p.Targets = []graph.Address{a}
+		}
+	}
+	u := &poolUse{pool: p, dynamic: dynamic}
+	implicit[key] = u
+	*uses = append(*uses, u)
+	return u
+}
+
+// routeSettings fills the request-side settings in effect at the proxy_pass.
+func (w *walker) routeSettings(p *graph.Pool, rt *route) {
+	at := rt.f.posOf(rt.keyword)
+	p.Request = w.durationSetting(rt.sc.proxyReadTimeout, rt.sc.depth, "proxy_read_timeout", graph.PoolRequest, at)
+	p.Connect = w.durationSetting(rt.sc.proxyConnectTimeout, rt.sc.depth, "proxy_connect_timeout", graph.PoolConnect, at)
+	ka := rt.sc.proxySocketKeepalive
+	if ka.set() && ka.f.is(ka.f.toks[ka.tok], "on") {
+		on := ka.f.posOf(ka.tok)
+		if s, ok := graph.DefaultDuration("linux", "", graph.TCPKeepalive, on); ok {
+			s.Note = "proxy_socket_keepalive on at " + on.String() +
+				" turns on TCP keepalive with the host's timers; " + s.Note
+			p.TCPKeepalive = s
+		}
+	}
+}
+
+// judgeReuse decides whether the pool keeps idle connections for reuse, says why, and
+// notes when another nginx version would decide otherwise.
+func (w *walker) judgeReuse(u *poolUse) {
+	p := u.pool
+	switch {
+	case u.dynamic:
+		p.Reuse = graph.Setting[bool]{Pos: p.Pos, Key: "proxy_pass",
+			Note: "unknown: the proxy_pass URL has variables; connections are reused only if it names an upstream block at run time"}
+		return
+	case u.up == nil:
+		p.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Default, Pos: p.Pos, Key: "keepalive", Note: implicitNote}
+		return
+	}
+	p.Reuse = w.reuseOver(u, w.opts.Version)
+	other := ""
+	if graph.CompareVersions(w.opts.Version, reuseByDefaultSince) >= 0 {
+		other = "1.29.6"
+	}
+	if alt := w.reuseOver(u, other); alt.Value != p.Reuse.Value {
+		p.VersionNote = versionNote(w.opts.Version, p.Reuse.Value)
+	}
+}
+
+func versionNote(version string, reused bool) string {
+	would := map[bool]string{true: "would reuse", false: "would not reuse"}
+	if graph.CompareVersions(version, reuseByDefaultSince) >= 0 {
+		lead := "nginx >= 1.29.7 keeps upstream connections alive by default"
+		if !reused {
+			lead = "this holds for nginx >= 1.29.7"
+		}
+		assumed := ""
+		if version == "" {
+			assumed = " (assumed: the newest stable release)"
+		}
+		return lead + assumed + "; with nginx < 1.29.7 this pool " + would[!reused] +
+			" connections (name your version with software: nginx@1.24 or --assume nginx=1.24)"
+	}
+	return "this holds for nginx " + version + " (< 1.29.7); from nginx 1.29.7 on, which keeps upstream connections alive by default, this pool " +
+		would[!reused] + " connections"
+}
+
+// reuseOver judges every route to an upstream pool under one version: connections are
+// reused if any route reuses them (those enter the cache); otherwise the first route's
+// reason stands.
+func (w *walker) reuseOver(u *poolUse, version string) graph.Setting[bool] {
+	if len(u.routes) == 0 {
+		s := w.reuse(u.up, &u.up.http, version, u.pool.Pos)
+		s.Note += " (no proxy_pass uses this upstream)"
+		return s
+	}
+	var first graph.Setting[bool]
+	for i, rt := range u.routes {
+		s := w.reuse(u.up, &rt.sc, version, rt.f.posOf(rt.keyword))
+		if s.Value {
+			return s
+		}
+		if i == 0 {
+			first = s
+		}
+	}
+	return first
+}
+
+// reuse applies nginx's rules for one route to an upstream block. Before 1.29.7 a
+// connection is cached only with `keepalive N` in the upstream, HTTP/1.1 and the
+// Connection header cleared; from 1.29.7 on by default, unless `keepalive 0`, HTTP/1.0
+// or "Connection: close" turn it off.
+func (w *walker) reuse(up *upstreamBlock, sc *scope, version string, at graph.Pos) graph.Setting[bool] {
+	byDefault := graph.CompareVersions(version, reuseByDefaultSince) >= 0
+	ka := up.keepalive
+	if ka.set() && up.keepN == 0 {
+		return w.decided(false, ka, 0, "keepalive", "not reused: keepalive 0 at "+ka.f.posOf(ka.tok).String()+" turns the connection cache off")
+	}
+	upstreamPos := up.f.posOf(up.nameTok)
+	if !ka.set() && !byDefault {
+		return defaultReuse(false, version, upstreamPos, "not reused: upstream "+up.name+
+			" has no keepalive directive, which nginx before 1.29.7 needs to keep upstream connections")
+	}
+	hv := sc.proxyHTTPVersion
+	conn, connHow := w.connection(sc.connectionHeader)
+	http10 := !byDefault
+	if hv.set() {
+		http10 = hv.f.is(hv.f.toks[hv.tok], "1.0")
+	}
+	if http10 && conn != connKeepAlive {
+		if hv.set() {
+			return w.decided(false, hv, sc.depth, "proxy_http_version", "not reused: proxy_http_version 1.0 at "+
+				hv.f.posOf(hv.tok).String()+" closes each upstream connection after its response")
+		}
+		return defaultReuse(false, version, at, "not reused: nginx before 1.29.7 talks HTTP/1.0 to upstreams, "+
+			"which closes each connection after its response, unless proxy_http_version 1.1 is set")
+	}
+	if conn == connClose {
+		return w.decided(false, sc.connectionHeader, sc.depth, "proxy_set_header", "not reused: "+connHow+
+			`; "Connection: close" ends each upstream connection after its response`)
+	}
+	if conn == connNotSet && !byDefault {
+		return defaultReuse(false, version, at, `not reused: nginx before 1.29.7 sends "Connection: close" upstream unless proxy_set_header Connection "" is set`)
+	}
+	why := make([]string, 0, 3)
+	if ka.set() {
+		why = append(why, "keepalive "+strconv.Itoa(up.keepN)+" at "+ka.f.posOf(ka.tok).String())
+	} else {
+		why = append(why, "no keepalive directive, so the default keepalive 32 local applies")
+	}
+	switch {
+	case hv.set():
+		why = append(why, "proxy_http_version "+hv.f.text(hv.f.toks[hv.tok])+" at "+hv.f.posOf(hv.tok).String())
+	case !http10:
+		why = append(why, "HTTP/1.1 by default")
+	}
+	if conn == connNotSet {
+		why = append(why, "no Connection header sent by default")
+	} else {
+		why = append(why, connHow)
+	}
+	note := "reused: " + strings.Join(why, ", ")
+	if ka.set() {
+		return w.decided(true, ka, 0, "keepalive", note)
+	}
+	return defaultReuse(true, version, upstreamPos, note)
+}
+
+// decided is a reuse verdict taken by a directive; owner is the depth of the block the
+// verdict belongs to, so a directive from an enclosing block reads as inherited.
+func (w *walker) decided(reused bool, v value, owner int32, key, note string) graph.Setting[bool] {
+	s := graph.Setting[bool]{Value: reused, Key: key}
+	inherited := ""
+	w.provenance(v, owner, &s.Origin, &s.Pos, &s.Raw, &inherited)
+	if inherited != "" {
+		note += " (" + inherited + ")"
+	}
+	s.Note = note
+	return s
+}
+
+// defaultReuse is a verdict nginx's defaults take; the catalogue entry adds its source.
+func defaultReuse(reused bool, version string, at graph.Pos, why string) graph.Setting[bool] {
+	s, ok := graph.DefaultBool("nginx", version, graph.PoolReuse, at)
+	if !ok {
+		s = graph.Setting[bool]{Origin: graph.Default, Pos: at, Key: "keepalive"}
+	}
+	s.Value = reused
+	if s.Note != "" {
+		why += "; " + s.Note
+	}
+	s.Note = why
+	return s
+}
+
+// connMode is what the Connection header sent upstream does to the connection.
+type connMode uint8
+
+const (
+	connNotSet connMode = iota
+	connCleared
+	connKeepAlive
+	connClose
+	// connOther is any other value, e.g. "upgrade" or a variable tolint cannot resolve; it
+	// does not force a close.
+	connOther
+)
+
+// connection classifies a proxy_set_header Connection value. A variable set by a map on
+// $http_upgrade (the usual WebSocket recipe) is resolved for requests without an Upgrade
+// header, which are the ones that could reuse a connection.
+func (w *walker) connection(v value) (connMode, string) {
+	if !v.set() {
+		return connNotSet, ""
+	}
+	text := v.f.text(v.f.toks[v.tok])
+	at := v.f.posOf(v.tok).String()
+	if m, ok := w.maps[text]; ok && strings.HasPrefix(text, "$") && m.source == "$http_upgrade" {
+		plain := ""
+		switch {
+		case m.empty >= 0:
+			plain = m.f.text(m.f.toks[m.empty])
+		case m.fallback >= 0:
+			plain = m.f.text(m.f.toks[m.fallback])
+		}
+		mode := classifyConnection(plain)
+		return mode, "proxy_set_header Connection " + text + " at " + at + ", which the map at " +
+			m.f.posOf(m.keyword).String() + " sets to " + strconv.Quote(plain) + " for requests without an Upgrade header"
+	}
+	mode := classifyConnection(text)
+	switch mode {
+	case connCleared:
+		return mode, "Connection header cleared at " + at
+	case connOther:
+		if strings.Contains(text, "$") {
+			return mode, "Connection header set from " + text + " at " + at + " (assumed not to be close)"
+		}
+	}
+	return mode, "proxy_set_header Connection " + strconv.Quote(text) + " at " + at
+}
+
+func classifyConnection(value string) connMode {
+	switch {
+	case value == "":
+		return connCleared
+	case strings.EqualFold(value, "keep-alive"):
+		return connKeepAlive
+	case strings.EqualFold(value, "close"):
+		return connClose
+	default:
+		return connOther
+	}
+}

@@ -1,0 +1,391 @@
+package haproxy
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tolint/tolint/graph"
+)
+
+// builder turns the parsed sections into the hop's listeners, pools and routes.
+type builder struct {
+	p   *parser
+	hop *graph.Hop
+	// backends are the sections that can receive traffic, by name.
+	backends  map[string]*proxy
+	listeners map[*proxy]*graph.Listener
+	pools     map[*proxy]*graph.Pool
+	// routedFrom lists, per backend section, the frontend and listen sections routing to it.
+	routedFrom map[*proxy][]*proxy
+	// defaults caches the catalogue's defaults, whose notes are built on each lookup.
+	defaults     map[string]graph.DurationSetting
+	reuseDefault *graph.Setting[bool]
+}
+
+// defaultDuration is graph.DefaultDuration for HAProxy's version, at pos.
+func (b *builder) defaultDuration(software, setting string, at graph.Pos) graph.DurationSetting {
+	key := software + " " + setting
+	d, ok := b.defaults[key]
+	if !ok {
+		version := b.p.version
+		if software != "haproxy" {
+			version = ""
+		}
+		d, _ = graph.DefaultDuration(software, version, setting, graph.Pos{})
+		b.defaults[key] = d
+	}
+	d.Pos = at
+	return d
+}
+
+func (b *builder) build() {
+	b.backends = map[string]*proxy{}
+	b.listeners = map[*proxy]*graph.Listener{}
+	b.pools = map[*proxy]*graph.Pool{}
+	b.routedFrom = map[*proxy][]*proxy{}
+	b.defaults = map[string]graph.DurationSetting{}
+	for _, px := range b.p.proxies {
+		if px.kind != kindBackend && px.kind != kindListen {
+			continue
+		}
+		if prev, dup := b.backends[px.name]; dup {
+			b.p.s.errorf(px.namePos, "%s %s: a section named %s that can receive traffic is already defined at %s (HAProxy refuses duplicates)",
+				kindNames[px.kind], px.name, px.name, lineOf(prev.namePos))
+			continue
+		}
+		b.backends[px.name] = px
+	}
+	for _, px := range b.p.proxies {
+		if px.kind == kindFrontend || px.kind == kindListen {
+			b.addListener(px)
+		}
+		if px.kind == kindBackend || px.kind == kindListen {
+			b.addPool(px)
+		}
+	}
+	for _, px := range b.p.proxies {
+		if px.kind == kindFrontend || px.kind == kindListen {
+			b.addRoutes(px)
+		}
+	}
+	for _, px := range b.p.proxies {
+		if pool := b.pools[px]; pool != nil {
+			pool.Reuse = b.reuse(px, pool.Pos, pool.Idle)
+			if pool.Reuse.Origin == graph.Default {
+				pool.VersionNote = "HAProxy shares idle server connections by default since 1.9 (http-reuse safe); before 1.9 the default was never"
+			}
+		}
+	}
+}
+
+func (b *builder) addListener(px *proxy) {
+	l := &graph.Listener{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.kwPos, Addrs: px.binds}
+	// Configuration.txt "timeout http-keep-alive": the wait for the next request is
+	// http-keep-alive, else http-request, else client; a tcp frontend has only client.
+	if px.isHTTP() {
+		l.Idle = b.timeoutChain(px, l.Pos, graph.ListenerIdle, tHTTPKeepAlive, tHTTPRequest, tClient)
+		l.Request = b.timeoutChain(px, l.Pos, graph.ListenerIdle, tHTTPRequest, tClient)
+	} else {
+		l.Idle = b.timeoutChain(px, l.Pos, graph.ListenerIdle, tClient)
+		l.Request = l.Idle
+		if l.Idle.Origin == graph.Explicit || l.Idle.Origin == graph.Inherited {
+			l.Idle.Note = joinNotes(l.Idle.Note, "mode tcp: the connection is closed after timeout client without traffic")
+		}
+	}
+	b.listeners[px] = l
+	b.hop.Listeners = append(b.hop.Listeners, l)
+}
+
+func (b *builder) addPool(px *proxy) {
+	pool := &graph.Pool{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.namePos}
+	for _, s := range px.servers {
+		if s.hasAddr {
+			pool.Targets = append(pool.Targets, s.addr)
+		}
+	}
+	pool.Idle = b.poolIdle(px, pool.Pos)
+	pool.Request = b.timeoutChain(px, pool.Pos, graph.PoolRequest, tServer)
+	pool.Connect = b.timeoutChain(px, pool.Pos, graph.PoolConnect, tConnect)
+	pool.TCPKeepalive = b.tcpKeepalive(px)
+	b.pools[px] = pool
+	b.hop.Pools = append(b.hop.Pools, pool)
+}
+
+// addRoutes links a frontend or listen section to the backends it names. A listen
+// section with servers is its own backend for requests that no use_backend rule and no
+// default_backend (its own or its defaults section's) sends elsewhere.
+func (b *builder) addRoutes(px *proxy) {
+	from := b.listeners[px]
+	// use_backend rules first, then default_backend: the order HAProxy tries them.
+	refs := append(make([]ref, 0, len(px.useBackends)+1), px.useBackends...)
+	db := px.lookupDefaultBackend()
+	if db.name != "" {
+		refs = append(refs, db)
+	}
+	for _, r := range refs {
+		target := b.backends[r.name]
+		if target == nil {
+			b.p.s.errorf(r.pos, "%s %s: no backend named %s in this file", r.key, r.name, r.name)
+			continue
+		}
+		b.route(px, from, target, r.pos)
+	}
+	if px.kind == kindListen && len(px.servers) > 0 && db.name == "" {
+		b.route(px, from, px, px.namePos)
+	}
+}
+
+func (b *builder) route(px *proxy, from *graph.Listener, target *proxy, at graph.Pos) {
+	to := b.pools[target]
+	for _, r := range b.hop.Routes {
+		if r.From == from && r.To == to {
+			return
+		}
+	}
+	b.hop.Routes = append(b.hop.Routes, &graph.Route{From: from, To: to, Pos: at})
+	b.routedFrom[target] = append(b.routedFrom[target], px)
+}
+
+func (px *proxy) lookupDefaultBackend() ref {
+	for q := px; q != nil; q = q.defaults {
+		if q.defaultBackend.name != "" {
+			return q.defaultBackend
+		}
+	}
+	return ref{}
+}
+
+// fromTime turns a value written in section owner into a setting of section px.
+func (b *builder) fromTime(px *proxy, v timeValue, owner *proxy, key string) graph.DurationSetting {
+	s := graph.DurationSetting{Value: v.d, Origin: graph.Explicit, Pos: v.pos, Key: key, Raw: v.raw, BareUnit: v.bareUnit}
+	if owner != px {
+		s.Origin = graph.Inherited
+		s.Note = inheritNote(owner, v.pos)
+	}
+	s.Note = joinNotes(s.Note, v.note)
+	if v.unknown {
+		s.Origin, s.Value = graph.Unset, graph.Duration{}
+	}
+	return s
+}
+
+func inheritNote(owner *proxy, at graph.Pos) string {
+	name := "defaults"
+	if owner.name != "" {
+		name += " " + owner.name
+	}
+	return "inherited from " + name + " at " + lineOf(at)
+}
+
+func lineOf(p graph.Pos) string { return p.File + ":" + strconv.Itoa(p.Line) }
+
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}
+
+// timeoutChain returns the first of the timeouts that is set, following HAProxy's
+// fallbacks; a timeout of 0 counts as not set. With none set it returns the default of
+// setting for the section at pos.
+func (b *builder) timeoutChain(px *proxy, at graph.Pos, setting string, chain ...int) graph.DurationSetting {
+	var skipped []string
+	var zero *graph.DurationSetting
+	for _, i := range chain {
+		key := "timeout " + timeoutNames[i]
+		v, owner := px.timeout(i)
+		switch {
+		case !v.set:
+			skipped = append(skipped, key)
+			continue
+		case v.d.None && !v.unknown:
+			if zero == nil {
+				z := b.fromTime(px, v, owner, key)
+				z.Note = joinNotes(z.Note, key+" 0 means no timeout: HAProxy treats 0 as not set")
+				zero = &z
+			}
+			skipped = append(skipped, key+" (0)")
+			continue
+		}
+		s := b.fromTime(px, v, owner, key)
+		if len(skipped) > 0 {
+			verb := " is not set"
+			if len(skipped) > 1 {
+				verb = " are not set"
+			}
+			s.Note = joinNotes(s.Note, strings.Join(skipped, " and ")+verb+", so HAProxy falls back to "+key)
+		}
+		return s
+	}
+	if zero != nil {
+		return *zero
+	}
+	return b.defaultDuration("haproxy", setting, at)
+}
+
+// poolIdle models how long HAProxy keeps an idle server connection. HAProxy has no
+// per-connection idle timer on the server side (see doc.go): idle connections are
+// closed by the purge that runs every pool-purge-delay, so that delay is the idle time.
+// With several servers the smallest delay is shown.
+func (b *builder) poolIdle(px *proxy, at graph.Pos) graph.DurationSetting {
+	type candidate struct {
+		v      timeValue
+		owner  *proxy
+		server string
+	}
+	var cands []candidate
+	for _, s := range px.servers {
+		cands = append(cands, candidate{s.purge, s.purgeFrom, s.name})
+	}
+	if len(cands) == 0 {
+		v, owner := px.lookupTime(func(q *proxy) *timeValue { return &q.defaultPurge })
+		cands = append(cands, candidate{v: v, owner: owner})
+	}
+	def := b.defaultDuration("haproxy", graph.PoolIdle, at)
+	effective := func(c *candidate) time.Duration {
+		if c.v.set {
+			return c.v.d.D
+		}
+		return def.Value.D
+	}
+	var best, zero, first *candidate
+	distinct := false
+	for i := range cands {
+		c := &cands[i]
+		if c.v.unknown {
+			continue
+		}
+		if first == nil {
+			first = c
+		}
+		d := effective(c)
+		distinct = distinct || d != effective(first)
+		switch {
+		case d == 0:
+			if zero == nil {
+				zero = c
+			}
+		case best == nil || d < effective(best):
+			best = c
+		}
+	}
+	var s graph.DurationSetting
+	switch {
+	case best == nil && zero != nil:
+		s = b.fromTime(px, zero.v, zero.owner, "pool-purge-delay")
+		s.Note = joinNotes(s.Note, "pool-purge-delay 0: HAProxy keeps no idle server connections")
+		return s
+	case best == nil:
+		// Every value comes from an environment variable: unknown.
+		return b.fromTime(px, cands[0].v, cands[0].owner, "pool-purge-delay")
+	case !best.v.set:
+		s = def
+	default:
+		s = b.fromTime(px, best.v, best.owner, "pool-purge-delay")
+		s.Note = joinNotes(s.Note, "HAProxy has no idle timer for server connections: it closes idle ones when it purges the pool every pool-purge-delay")
+	}
+	if distinct && best.server != "" {
+		s.Note = joinNotes(s.Note, "servers use different pool-purge-delay values; the smallest, on server "+best.server+", is shown")
+	}
+	return s
+}
+
+// reuse says whether the pool keeps idle server connections for later requests.
+func (b *builder) reuse(px *proxy, at graph.Pos, idle graph.DurationSetting) graph.Setting[bool] {
+	if !px.isHTTP() {
+		m, owner := px.lookupChoice(func(q *proxy) *choice { return &q.mode })
+		const why = "HAProxy pools server connections only in mode http; in mode tcp a server connection lives as long as its client connection"
+		if !m.set {
+			return graph.Setting[bool]{Value: false, Origin: graph.Default, Pos: at, Key: "mode",
+				Note: "no mode is set, so the section runs in mode tcp (HAProxy's default): " + why}
+		}
+		return b.fromChoice(px, m, owner, false, "mode "+m.value+": "+why)
+	}
+	if idle.Key == "pool-purge-delay" && idle.Known() && !idle.Value.None && idle.Value.D == 0 {
+		return graph.Setting[bool]{Value: false, Origin: idle.Origin, Pos: idle.Pos, Key: idle.Key, Raw: idle.Raw,
+			Note: joinNotes(idle.Note, "no idle server connection is kept, so none is reused")}
+	}
+	if c, owner := px.effectiveConnMode(); c.value == serverClose || c.value == closeBoth {
+		return b.fromChoice(px, c, owner, false, c.key+": HAProxy closes the server connection after each response")
+	}
+	if s, ok := b.closedByFrontends(px); ok {
+		return s
+	}
+	r, owner := px.lookupChoice(func(q *proxy) *choice { return &q.reuse })
+	switch {
+	case r.value == "never":
+		return b.fromChoice(px, r, owner, true,
+			"http-reuse never: an idle server connection is reused only by later requests of the same client connection, never shared between clients")
+	case r.set:
+		return b.fromChoice(px, r, owner, true, "http-reuse "+r.value+": idle server connections are shared between client connections")
+	}
+	if b.reuseDefault == nil {
+		s, ok := graph.DefaultBool("haproxy", b.p.version, graph.PoolReuse, graph.Pos{})
+		if !ok {
+			s = graph.Setting[bool]{Value: true, Origin: graph.Default, Key: "http-reuse",
+				Note: "HAProxy before 1.9 defaults to http-reuse never: an idle server connection is reused only by later requests of the same client connection"}
+		}
+		b.reuseDefault = &s
+	}
+	s := *b.reuseDefault
+	s.Pos = at
+	return s
+}
+
+// closedByFrontends reports a pool whose every client-side section closes server
+// connections: configuration.txt section 4 combines the frontend's and the backend's
+// modes, and close or server-close on either side closes the server connection.
+func (b *builder) closedByFrontends(px *proxy) (graph.Setting[bool], bool) {
+	froms := b.routedFrom[px]
+	if len(froms) == 0 {
+		return graph.Setting[bool]{}, false
+	}
+	var first choice
+	var firstOwner, firstFrom *proxy
+	for _, f := range froms {
+		c, owner := f.effectiveConnMode()
+		if c.value != serverClose && c.value != closeBoth {
+			return graph.Setting[bool]{}, false
+		}
+		if firstFrom == nil {
+			first, firstOwner, firstFrom = c, owner, f
+		}
+	}
+	return b.fromChoice(firstFrom, first, firstOwner, false,
+		"every section that routes here closes server connections after each response ("+first.key+" in "+firstFrom.label()+")"), true
+}
+
+func (b *builder) fromChoice(px *proxy, c choice, owner *proxy, value bool, why string) graph.Setting[bool] {
+	s := graph.Setting[bool]{Value: value, Origin: graph.Explicit, Pos: c.pos, Key: c.key, Raw: c.raw}
+	if owner != px {
+		s.Origin = graph.Inherited
+		s.Note = inheritNote(owner, c.pos)
+	}
+	s.Note = joinNotes(why, s.Note)
+	return s
+}
+
+// tcpKeepalive is when TCP keepalive probes start on server connections: off unless
+// option srvtcpka or option tcpka is set, then srvtcpka-idle or the host's
+// tcp_keepalive_time.
+func (b *builder) tcpKeepalive(px *proxy) graph.DurationSetting {
+	on, onOwner := px.lookupChoice(func(q *proxy) *choice { return &q.srvTCPKA })
+	if on.value != "on" {
+		return graph.DurationSetting{}
+	}
+	if v, owner := px.lookupTime(func(q *proxy) *timeValue { return &q.srvTCPKAIdle }); v.set {
+		return b.fromTime(px, v, owner, "srvtcpka-idle")
+	}
+	s := b.defaultDuration("linux", graph.TCPKeepalive, on.pos)
+	where := "at " + lineOf(on.pos)
+	if onOwner != px {
+		where = inheritNote(onOwner, on.pos)
+	}
+	s.Note = joinNotes(on.key+" ("+where+") enables probes without srvtcpka-idle, so the host's net.ipv4.tcp_keepalive_time applies", s.Note)
+	return s
+}

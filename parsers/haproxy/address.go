@@ -58,10 +58,10 @@ func hostPort(host string, port int) string {
 }
 
 // shift returns the position off bytes into w, when w was written without quotes or
-// escapes (else the word's own position).
+// escapes and is that long (else the word's own position).
 func shift(w word, off int) graph.Pos {
 	p := w.pos
-	if w.raw == w.text {
+	if w.raw == w.text && off < len(w.raw) {
 		p.Col += off
 		p.Offset += off
 	}

@@ -21,6 +21,13 @@ type builder struct {
 	// defaults caches the catalogue's defaults, whose notes are built on each lookup.
 	defaults     map[string]graph.DurationSetting
 	reuseDefault *graph.Setting[bool]
+	// routed holds the routes made, so that a backend named twice is routed to once.
+	routed map[routeKey]bool
+}
+
+type routeKey struct {
+	from *graph.Listener
+	to   *graph.Pool
 }
 
 // defaultDuration is graph.DefaultDuration for HAProxy's version, at pos.
@@ -45,6 +52,7 @@ func (b *builder) build() {
 	b.pools = map[*proxy]*graph.Pool{}
 	b.routedFrom = map[*proxy][]*proxy{}
 	b.defaults = map[string]graph.DurationSetting{}
+	b.routed = map[routeKey]bool{}
 	for _, px := range b.p.proxies {
 		if px.kind != kindBackend && px.kind != kindListen {
 			continue
@@ -138,11 +146,11 @@ func (b *builder) addRoutes(px *proxy) {
 
 func (b *builder) route(px *proxy, from *graph.Listener, target *proxy, at graph.Pos) {
 	to := b.pools[target]
-	for _, r := range b.hop.Routes {
-		if r.From == from && r.To == to {
-			return
-		}
+	key := routeKey{from, to}
+	if b.routed[key] {
+		return
 	}
+	b.routed[key] = true
 	b.hop.Routes = append(b.hop.Routes, &graph.Route{From: from, To: to, Pos: at})
 	b.routedFrom[target] = append(b.routedFrom[target], px)
 }

@@ -1,6 +1,7 @@
 package haproxy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -606,4 +607,87 @@ func TestListenRoutesToItsOwnServers(t *testing.T) {
 		routes[0].Pos.String() != at(t, src, 3, "db") {
 		t.Errorf("routes %+v", routes)
 	}
+}
+
+// TestValidFixtures reads the fixtures that haproxy -c accepts and checks what a user
+// would look at first: each listener's idle time and each pool's idle and reuse.
+func TestValidFixtures(t *testing.T) {
+	tests := []struct {
+		file string
+		want []string
+	}{
+		{"edge.cfg", []string{
+			"frontend www: idle 4s (timeout http-keep-alive, inherited), request 10s, addrs 10.0.0.10:80 10.0.0.10:8080 *:443",
+			"backend web: idle 5s (pool-purge-delay, default), reuse true (http-reuse, default), request 60s, targets 10.0.1.1:8080 10.0.1.2:8080",
+			"backend api: idle 500ms (pool-purge-delay, explicit), reuse true (http-reuse, default), request 120s, targets 10.0.2.1:9000 10.0.2.2:9000",
+			"route frontend www -> backend api", "route frontend www -> backend web",
+		}},
+		{"named-defaults.cfg", []string{
+			"frontend public: idle 20s (timeout client, inherited), request 20s, addrs 10.0.0.20:80",
+			"frontend db_in: idle 3600s (timeout client, inherited), request 3600s, addrs 10.0.0.20:5432",
+			"backend app: idle 5s (pool-purge-delay, default), reuse true (http-reuse, default), request 300s, targets 10.0.3.1:8080",
+			"backend db: idle 5s (pool-purge-delay, default), reuse false (mode, inherited), request 3600s, targets 10.0.4.1:5432",
+			"route frontend public -> backend app", "route frontend db_in -> backend db",
+		}},
+		{"reuse.cfg", []string{
+			"frontend keepalive: idle 30s (timeout client, inherited), request 30s, addrs 10.0.0.30:80",
+			"frontend closer: idle 30s (timeout client, inherited), request 30s, addrs 10.0.0.30:81",
+			"listen mysql: idle 30s (timeout client, inherited), request 30s, addrs 10.0.0.30:3306",
+			"backend shared: idle 5s (pool-purge-delay, default), reuse true (http-reuse, explicit), request 30s, targets 10.0.5.1:80",
+			"backend closing: idle 5s (pool-purge-delay, default), reuse false (option http-server-close, explicit), request 30s, targets 10.0.5.2:80",
+			"backend private: idle 5s (pool-purge-delay, default), reuse true (http-reuse, explicit), request 30s, targets 10.0.5.3:80",
+			"backend purge0: idle 0s (pool-purge-delay, explicit), reuse false (pool-purge-delay, explicit), request 30s, targets 10.0.5.4:80",
+			"backend closed_by_frontend: idle 5s (pool-purge-delay, default), reuse false (option httpclose, explicit), request 30s, targets 10.0.5.5:80",
+			"listen mysql: idle 5s (pool-purge-delay, default), reuse false (mode, explicit), request 30s, targets 10.0.5.6:3306",
+			"route frontend keepalive -> backend closing", "route frontend keepalive -> backend private",
+			"route frontend keepalive -> backend purge0", "route frontend keepalive -> backend shared",
+			"route frontend closer -> backend closed_by_frontend", "route listen mysql -> listen mysql",
+		}},
+		{"syntax.cfg", []string{
+			"frontend web_edge: idle 10s (timeout http-request, inherited), request 10s, addrs 10.0.0.40:80 10.0.0.41:80",
+			"backend be: idle 5s (pool-purge-delay, default), reuse true (http-reuse, default), request 45s, targets 10.0.6.1:8080 [fd00::6:2]:8080 10.0.6.3",
+			"route frontend web_edge -> backend be",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "valid", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := parse(data, testFile, testFile, input.Options{})
+			noDiags(t, f)
+			for _, err := range positionErrors(string(data), f) {
+				t.Error(err)
+			}
+			if got := summary(f); !slices.Equal(got, tt.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+			}
+		})
+	}
+}
+
+func summary(f *graph.Fragment) []string {
+	var out []string
+	h := f.Hops[0]
+	for _, l := range h.Listeners {
+		var addrs []string
+		for _, a := range l.Addrs {
+			addrs = append(addrs, a.HostPort())
+		}
+		out = append(out, fmt.Sprintf("%s: idle %s (%s, %s), request %s, addrs %s",
+			l.Name, graph.FormatDuration(l.Idle.Value.D), l.Idle.Key, l.Idle.Origin, graph.FormatDuration(l.Request.Value.D), strings.Join(addrs, " ")))
+	}
+	for _, p := range h.Pools {
+		var targets []string
+		for _, a := range p.Targets {
+			targets = append(targets, a.HostPort())
+		}
+		out = append(out, fmt.Sprintf("%s: idle %s (%s, %s), reuse %v (%s, %s), request %s, targets %s",
+			p.Name, graph.FormatDuration(p.Idle.Value.D), p.Idle.Key, p.Idle.Origin, p.Reuse.Value, p.Reuse.Key, p.Reuse.Origin, graph.FormatDuration(p.Request.Value.D), strings.Join(targets, " ")))
+	}
+	for _, r := range h.Routes {
+		out = append(out, "route "+r.From.Name+" -> "+r.To.Name)
+	}
+	return out
 }

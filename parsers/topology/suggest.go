@@ -5,21 +5,21 @@ package topology
 const maxSuggestLen = 100
 
 // suggest returns the candidate closest to name when it is close enough to be a typo: fewer
-// than three single-character edits, as hcl's didyoumean. budget counts comparisons left,
-// so a file with thousands of misspelt names stays fast; ties go to the earlier candidate.
+// than three single-character edits, as hcl's didyoumean. budget counts the table cells of
+// edit distance left to compute, so a file with thousands of misspelt names among thousands
+// of hops stays fast; ties go to the earlier candidate.
 func suggest(name string, candidates []string, budget *int) string {
 	if len(name) > maxSuggestLen {
 		return ""
 	}
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		if *budget <= 0 {
-			break
-		}
 		if diff := len(c) - len(name); diff >= bestDist || -diff >= bestDist {
 			continue
 		}
-		*budget--
+		if *budget -= (len(name) + 1) * (len(c) + 1); *budget < 0 {
+			break
+		}
 		if d := editDistance(name, c); d < bestDist {
 			best, bestDist = c, d
 		}

@@ -51,8 +51,9 @@ func Parse(t *input.Tree, rel string) (*graph.Topology, []graph.Diagnostic) {
 // document is refused instead of expanded.
 const maxAliasNodes = 100000
 
-// maxSuggestions bounds the edit-distance comparisons made for "did you mean".
-const maxSuggestions = 1000000
+// maxSuggestCells bounds the work spent on "did you mean" (edit-distance table cells: a
+// few tens of milliseconds).
+const maxSuggestCells = 20000000
 
 type parser struct {
 	src    *source
@@ -67,7 +68,7 @@ type parser struct {
 	sizes      map[*yaml.Node]int
 	// merging holds the mappings whose merge keys are being expanded, to refuse cycles.
 	merging map[*yaml.Node]bool
-	// suggestBudget is what is left of maxSuggestions.
+	// suggestBudget is what is left of maxSuggestCells.
 	suggestBudget int
 }
 
@@ -78,7 +79,7 @@ func parse(data []byte, file string, exists func(rel string) bool) (*graph.Topol
 		src:           newSource(file, data),
 		exists:        exists,
 		topo:          &graph.Topology{File: file},
-		suggestBudget: maxSuggestions,
+		suggestBudget: maxSuggestCells,
 	}
 	p.read()
 	return p.topo, p.sortedDiags()
@@ -153,7 +154,7 @@ func (p *parser) resolve(n *yaml.Node) *yaml.Node {
 	if n.Kind != yaml.AliasNode {
 		return n
 	}
-	if n.Alias == nil {
+	if n.Alias == nil { // yaml.v3 fails on undefined aliases; this only guards a nil
 		return nil
 	}
 	p.expanded += p.size(n.Alias)
@@ -194,8 +195,6 @@ func describe(n *yaml.Node) string {
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a list"
-	case yaml.DocumentNode:
-		return "a document"
 	default:
 		return fmt.Sprintf("%q", n.Value)
 	}

@@ -680,3 +680,29 @@ func TestParseTree(t *testing.T) {
 		}
 	}
 }
+
+// TestManyMisspeltNames: "did you mean" among thousands of hops is bounded, so a file full
+// of unknown names still parses quickly; the first ones still get their suggestion.
+func TestManyMisspeltNames(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("hops:\n")
+	long := strings.Repeat("x", 90)
+	for i := range 3000 {
+		fmt.Fprintf(&b, "  - name: %s-%d\n", long, i)
+	}
+	b.WriteString("links:\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "  - %s-%dy -> %s-%dz\n", long, i, long, i)
+	}
+	start := time.Now()
+	topo, diags := parseString(b.String())
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+	if len(topo.Hops) != 3000 || len(topo.Links) != 0 || len(diags) != 6000 {
+		t.Fatalf("%d hops, %d links, %d diagnostics", len(topo.Hops), len(topo.Links), len(diags))
+	}
+	if want := fmt.Sprintf("unknown hop %q in link; did you mean %q?", long+"-0y", long+"-0"); diags[0].Message != want {
+		t.Errorf("first diagnostic %q, want %q", diags[0].Message, want)
+	}
+}

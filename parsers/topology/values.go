@@ -49,7 +49,7 @@ func (p *parser) duration(v *yaml.Node, key string, out *graph.DurationSetting) 
 		msg = fmt.Sprintf("%s: %s needs a unit, e.g. %ss", key, text, text)
 	case errors.Is(err, graph.ErrOverflow):
 		msg = fmt.Sprintf("%s: %q is too large for a duration", key, text)
-	case strings.IndexAny(text, "0123456789") < 0:
+	case !strings.ContainsAny(text, "0123456789"):
 		msg = fmt.Sprintf("%s: %q is not a duration; write e.g. 30s or 1m30s, or none for no timeout", key, text)
 	default:
 		msg = fmt.Sprintf("%s: %v", key, err)

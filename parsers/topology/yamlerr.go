@@ -49,7 +49,8 @@ func (p *parser) yamlError(err error) {
 	p.errorAt(p.src.linePos(line), "YAML syntax error: "+msg)
 }
 
-// aliasPos finds the first use of alias *name in the source.
+// aliasPos finds the first use of alias *name in the source (a mention in a comment or
+// string before it would be taken instead; yaml.v3 does not say where the alias is).
 func (p *parser) aliasPos(name string) graph.Pos {
 	needle := []byte("*" + name)
 	for from := 0; from < len(p.src.data); {
@@ -58,10 +59,15 @@ func (p *parser) aliasPos(name string) graph.Pos {
 			break
 		}
 		end := from + i + len(needle)
-		if end == len(p.src.data) || strings.IndexByte(" \t\r\n,[]{}", p.src.data[end]) >= 0 {
+		if end == len(p.src.data) || !isAnchorChar(p.src.data[end]) {
 			return p.src.offsetPos(from + i)
 		}
 		from = end
 	}
 	return graph.Pos{File: p.src.file}
+}
+
+// isAnchorChar reports whether yaml.v3 reads b as part of an anchor or alias name.
+func isAnchorChar(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b == '_' || b == '-'
 }

@@ -19,10 +19,60 @@ type builder struct {
 	// routedFrom lists, per backend section, the frontend and listen sections routing to it.
 	routedFrom map[*proxy][]*proxy
 	// defaults caches the catalogue's defaults, whose notes are built on each lookup.
-	defaults     map[string]graph.DurationSetting
+	defaults map[string]graph.DurationSetting
+	// reuseDefault is the cached default of http-reuse for the version.
 	reuseDefault *graph.Setting[bool]
 	// routed holds the routes made, so that a backend named twice is routed to once.
 	routed map[routeKey]bool
+	// notes caches the notes many sections share, which would otherwise be built for
+	// each of them.
+	notes map[noteKey]string
+}
+
+// noteKey identifies a note: inherited from the section owner at a line, or (line -1) a
+// fallback to timeout used after the timeouts in skipped, of which those in zero were
+// written as 0 (bit i = timeout i).
+type noteKey struct {
+	owner         *proxy
+	line          int
+	skipped, zero uint16
+	used          int
+}
+
+func (b *builder) inheritNote(owner *proxy, at graph.Pos) string {
+	k := noteKey{owner: owner, line: at.Line}
+	n, ok := b.notes[k]
+	if !ok {
+		n = inheritNote(owner, at)
+		b.notes[k] = n
+	}
+	return n
+}
+
+// fallbackNote says which timeouts of a chain were not set before the one used.
+func (b *builder) fallbackNote(skipped, zero uint16, used int) string {
+	k := noteKey{skipped: skipped, zero: zero, used: used, line: -1}
+	if n, ok := b.notes[k]; ok {
+		return n
+	}
+	var names []string
+	for i := range numTimeouts {
+		if skipped&(1<<i) == 0 {
+			continue
+		}
+		name := "timeout " + timeoutNames[i]
+		if zero&(1<<i) != 0 {
+			name += " (0)"
+		}
+		names = append(names, name)
+	}
+	verb := " is not set"
+	if len(names) > 1 {
+		verb = " are not set"
+	}
+	n := strings.Join(names, " and ") + verb + ", so HAProxy falls back to timeout " + timeoutNames[used]
+	b.notes[k] = n
+	return n
 }
 
 type routeKey struct {
@@ -53,6 +103,7 @@ func (b *builder) build() {
 	b.routedFrom = map[*proxy][]*proxy{}
 	b.defaults = map[string]graph.DurationSetting{}
 	b.routed = map[routeKey]bool{}
+	b.notes = map[noteKey]string{}
 	for _, px := range b.p.proxies {
 		if px.kind != kindBackend && px.kind != kindListen {
 			continue
@@ -169,7 +220,7 @@ func (b *builder) fromTime(px *proxy, v timeValue, owner *proxy, key string) gra
 	s := graph.DurationSetting{Value: v.d, Origin: graph.Explicit, Pos: v.pos, Key: key, Raw: v.raw, BareUnit: v.bareUnit}
 	if owner != px {
 		s.Origin = graph.Inherited
-		s.Note = inheritNote(owner, v.pos)
+		s.Note = b.inheritNote(owner, v.pos)
 	}
 	s.Note = joinNotes(s.Note, v.note)
 	if v.unknown {
@@ -202,14 +253,14 @@ func joinNotes(a, b string) string {
 // fallbacks; a timeout of 0 counts as not set. With none set it returns the default of
 // setting for the section at pos.
 func (b *builder) timeoutChain(px *proxy, at graph.Pos, setting string, chain ...int) graph.DurationSetting {
-	var skipped []string
+	var skipped, zeros uint16
 	var zero *graph.DurationSetting
 	for _, i := range chain {
 		key := "timeout " + timeoutNames[i]
 		v, owner := px.timeout(i)
 		switch {
 		case !v.set:
-			skipped = append(skipped, key)
+			skipped |= 1 << i
 			continue
 		case v.d.None && !v.unknown:
 			if zero == nil {
@@ -217,16 +268,13 @@ func (b *builder) timeoutChain(px *proxy, at graph.Pos, setting string, chain ..
 				z.Note = joinNotes(z.Note, key+" 0 means no timeout: HAProxy treats 0 as not set")
 				zero = &z
 			}
-			skipped = append(skipped, key+" (0)")
+			skipped |= 1 << i
+			zeros |= 1 << i
 			continue
 		}
 		s := b.fromTime(px, v, owner, key)
-		if len(skipped) > 0 {
-			verb := " is not set"
-			if len(skipped) > 1 {
-				verb = " are not set"
-			}
-			s.Note = joinNotes(s.Note, strings.Join(skipped, " and ")+verb+", so HAProxy falls back to "+key)
+		if skipped != 0 {
+			s.Note = joinNotes(s.Note, b.fallbackNote(skipped, zeros, i))
 		}
 		return s
 	}
@@ -372,7 +420,7 @@ func (b *builder) fromChoice(px *proxy, c choice, owner *proxy, value bool, why 
 	s := graph.Setting[bool]{Value: value, Origin: graph.Explicit, Pos: c.pos, Key: c.key, Raw: c.raw}
 	if owner != px {
 		s.Origin = graph.Inherited
-		s.Note = inheritNote(owner, c.pos)
+		s.Note = b.inheritNote(owner, c.pos)
 	}
 	s.Note = joinNotes(why, s.Note)
 	return s
@@ -392,7 +440,7 @@ func (b *builder) tcpKeepalive(px *proxy) graph.DurationSetting {
 	s := b.defaultDuration("linux", graph.TCPKeepalive, on.pos)
 	where := "at " + lineOf(on.pos)
 	if onOwner != px {
-		where = inheritNote(onOwner, on.pos)
+		where = b.inheritNote(onOwner, on.pos)
 	}
 	s.Note = joinNotes(on.key+" ("+where+") enables probes without srvtcpka-idle, so the host's net.ipv4.tcp_keepalive_time applies", s.Note)
 	return s

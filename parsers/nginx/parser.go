@@ -19,16 +19,21 @@ type directive struct {
 	nargs int32
 	end   int32 // index in file.dirs just past this directive and its block
 	block bool
+	kind  dirKind
 }
 
 // file is one parsed configuration file.
 type file struct {
 	rel     string
 	display string
-	src     []byte
-	toks    []token // names and arguments only; comments and punctuation are dropped
-	dirs    []directive
-	diags   []graph.Diagnostic
+	// src is the file's text; token values are substrings of it, so reading one does not
+	// copy unless it holds escapes.
+	src   string
+	toks  []token // names and arguments only; comments and punctuation are dropped
+	dirs  []directive
+	diags []graph.Diagnostic
+	// proxyPasses counts proxy_pass directives, to size the walker's list of routes.
+	proxyPasses int
 }
 
 func (f *file) pos(t token) graph.Pos {
@@ -41,17 +46,8 @@ func (f *file) errorAt(t token, msg string) {
 	f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError, Pos: f.pos(t), Message: msg})
 }
 
-// raw returns the token's bytes as written, quotes included.
-func (f *file) raw(t token) []byte { return f.src[t.start:t.end] }
-
-// name returns the bytes of a plain word without copying, or ok=false when the token is
-// quoted or escaped and needs text.
-func (f *file) plain(t token) ([]byte, bool) {
-	if t.kind == tokWord && t.flags == 0 {
-		return f.src[t.start:t.end], true
-	}
-	return nil, false
-}
+// raw returns the token as written, quotes included.
+func (f *file) raw(t token) string { return f.src[t.start:t.end] }
 
 // text returns the token's value the way nginx reads it: quotes removed, and \" \' \\ \t
 // \r \n unescaped (any other backslash is kept).
@@ -65,7 +61,7 @@ func (f *file) text(t token) string {
 		}
 	}
 	if t.flags&tokEscaped == 0 {
-		return string(b)
+		return b
 	}
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
@@ -91,13 +87,8 @@ func (f *file) text(t token) string {
 	return string(out)
 }
 
-// is reports whether the token's value equals s, without allocating for plain words.
-func (f *file) is(t token, s string) bool {
-	if b, ok := f.plain(t); ok {
-		return string(b) == s
-	}
-	return f.text(t) == s
-}
+// is reports whether the token's value equals s.
+func (f *file) is(t token, s string) bool { return f.text(t) == s }
 
 func (f *file) args(d directive) []token { return f.toks[d.tok+1 : d.tok+1+d.nargs] }
 
@@ -111,21 +102,26 @@ type openBlock struct {
 
 // parseFile scans and parses src. It always returns a file: problems become diagnostics
 // and everything that parsed before (and after) them is kept.
-func parseFile(rel, display string, src []byte) *file {
+func parseFile(rel, display, src string) *file {
 	f := &file{rel: rel, display: display, src: src}
 	if len(src) >= math.MaxInt32 {
 		f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError,
 			Pos: graph.Pos{File: display, Line: 1, Col: 1}, Message: "file too large to parse"})
 		return f
 	}
-	f.toks = make([]token, 0, len(src)/12+4)
+	// About one token per 17 bytes and one directive per 43 in real configurations.
+	f.toks = make([]token, 0, len(src)/16+4)
 	f.dirs = make([]directive, 0, len(src)/40+4)
 	s := newScanner(src)
 	var stack []openBlock
 	pending := int32(-1) // index in toks of the name of the directive being read
 	finish := func(block bool) {
-		f.dirs = append(f.dirs, directive{tok: pending, nargs: int32(len(f.toks)) - pending - 1,
-			end: int32(len(f.dirs)) + 1, block: block})
+		d := directive{tok: pending, nargs: int32(len(f.toks)) - pending - 1,
+			end: int32(len(f.dirs)) + 1, block: block, kind: kindOf(f.text(f.toks[pending]))}
+		if d.kind == kProxyPass {
+			f.proxyPasses++
+		}
+		f.dirs = append(f.dirs, d)
 		pending = -1
 	}
 	for {
@@ -252,11 +248,11 @@ func (f *file) formatRange(buf *bytes.Buffer, first, end int32, indent int) {
 		for range indent {
 			buf.WriteString("    ")
 		}
-		buf.Write(f.raw(f.toks[d.tok]))
+		buf.WriteString(f.raw(f.toks[d.tok]))
 		lua := false
 		for _, a := range f.args(d) {
 			buf.WriteByte(' ')
-			buf.Write(f.raw(a))
+			buf.WriteString(f.raw(a))
 			lua = a.kind == tokLua
 		}
 		switch {

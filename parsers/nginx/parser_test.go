@@ -17,10 +17,10 @@ func shapeOf(f *file) string {
 			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			b.Write(f.raw(f.toks[d.tok]))
+			b.WriteString(f.raw(f.toks[d.tok]))
 			for _, a := range f.args(d) {
 				b.WriteByte(' ')
-				b.Write(f.raw(a))
+				b.WriteString(f.raw(a))
 			}
 			if d.block {
 				b.WriteString(" {")
@@ -46,7 +46,7 @@ func diagStrings(f *file) []string {
 func TestParseTree(t *testing.T) {
 	tests := []struct {
 		name, src, want string
-		diags          []string
+		diags           []string
 	}{
 		{
 			name: "nested blocks and arguments",
@@ -64,9 +64,9 @@ func TestParseTree(t *testing.T) {
 			want: `http { init_by_lua_block { x = 1 } server { } }`,
 		},
 		{
-			name: "a missing ';' before '}' is reported and the directive kept",
-			src:  "http {\n    server {\n        location /a {\n            proxy_pass http://10.0.0.1\n        }\n        location /b { return 204; }\n    }\n}\n",
-			want: `http { server { location /a { proxy_pass http://10.0.0.1; } location /b { return 204; } } }`,
+			name:  "a missing ';' before '}' is reported and the directive kept",
+			src:   "http {\n    server {\n        location /a {\n            proxy_pass http://10.0.0.1\n        }\n        location /b { return 204; }\n    }\n}\n",
+			want:  `http { server { location /a { proxy_pass http://10.0.0.1; } location /b { return 204; } } }`,
 			diags: []string{`4:13 directive "proxy_pass" is missing its ";" before "}"`},
 		},
 		{
@@ -114,7 +114,7 @@ func TestParseTree(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := parseFile("t.conf", "t.conf", []byte(tt.src))
+			f := parseFile("t.conf", "t.conf", tt.src)
 			if got := shapeOf(f); got != tt.want {
 				t.Errorf("tree\n got: %s\nwant: %s", got, tt.want)
 			}
@@ -128,7 +128,7 @@ func TestParseTree(t *testing.T) {
 func TestParseDepthLimit(t *testing.T) {
 	const n = 5000
 	src := strings.Repeat("a {\n", n) + "listen 80;\n" + strings.Repeat("}\n", n) + "root /x;"
-	f := parseFile("deep.conf", "deep.conf", []byte(src))
+	f := parseFile("deep.conf", "deep.conf", src)
 	want := []string{fmt.Sprintf("%d:3 blocks nested deeper than %d levels; the inner blocks are skipped", maxDepth+1, maxDepth)}
 	if got := diagStrings(f); !slices.Equal(got, want) {
 		t.Fatalf("diagnostics: %q, want %q", got, want)
@@ -156,8 +156,8 @@ func TestParseDepthLimit(t *testing.T) {
 
 func TestFormatRoundTrip(t *testing.T) {
 	src := "http { # c\n  map $a $b { '' x; default \"y z\"; }\n  server { listen 80; content_by_lua_block { ngx.say('}') } }\n}\nuser a\\ b;\n"
-	f := parseFile("t.conf", "t.conf", []byte(src))
-	g := parseFile("t.conf", "t.conf", f.format())
+	f := parseFile("t.conf", "t.conf", src)
+	g := parseFile("t.conf", "t.conf", string(f.format()))
 	if shapeOf(f) != shapeOf(g) {
 		t.Errorf("round trip changed the tree:\n%s\n%s", shapeOf(f), shapeOf(g))
 	}

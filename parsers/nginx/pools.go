@@ -138,7 +138,7 @@ func (w *walker) judgeReuse(u *poolUse) {
 	if graph.CompareVersions(w.opts.Version, reuseByDefaultSince) >= 0 {
 		other = "1.29.6"
 	}
-	if alt := w.reuseOver(u, other); alt.Value != p.Reuse.Value {
+	if w.reusedBy(u, other) != p.Reuse.Value {
 		p.VersionNote = versionNote(w.opts.Version, p.Reuse.Value)
 	}
 }
@@ -165,58 +165,107 @@ func versionNote(version string, reused bool) string {
 // reused if any route reuses them (those enter the cache); otherwise the first route's
 // reason stands.
 func (w *walker) reuseOver(u *poolUse, version string) graph.Setting[bool] {
+	byDefault := graph.CompareVersions(version, reuseByDefaultSince) >= 0
 	if len(u.routes) == 0 {
-		s := w.reuse(u.up, &u.up.http, version, u.pool.Pos)
+		s := w.render(w.decide(u.up, &u.up.http, byDefault), u.up, &u.up.http, version, u.pool.Pos)
 		s.Note += " (no proxy_pass uses this upstream)"
 		return s
 	}
-	var first graph.Setting[bool]
-	for i, rt := range u.routes {
-		s := w.reuse(u.up, &rt.sc, version, rt.f.posOf(rt.keyword))
-		if s.Value {
-			return s
+	chosen := u.routes[0]
+	d := w.decide(u.up, &chosen.sc, byDefault)
+	for _, rt := range u.routes[1:] {
+		if d.why == reusedConnections {
+			break
 		}
-		if i == 0 {
-			first = s
+		if next := w.decide(u.up, &rt.sc, byDefault); next.why == reusedConnections {
+			chosen, d = rt, next
 		}
 	}
-	return first
+	return w.render(d, u.up, &chosen.sc, version, chosen.f.posOf(chosen.keyword))
 }
 
-// reuse applies nginx's rules for one route to an upstream block. Before 1.29.7 a
+// reusedBy reports whether any route reuses the pool's connections under a version.
+func (w *walker) reusedBy(u *poolUse, version string) bool {
+	byDefault := graph.CompareVersions(version, reuseByDefaultSince) >= 0
+	if len(u.routes) == 0 {
+		return w.decide(u.up, &u.up.http, byDefault).why == reusedConnections
+	}
+	for _, rt := range u.routes {
+		if w.decide(u.up, &rt.sc, byDefault).why == reusedConnections {
+			return true
+		}
+	}
+	return false
+}
+
+// reason is what decides whether nginx reuses a route's upstream connections.
+type reason uint8
+
+const (
+	reusedConnections        reason = iota
+	keepaliveZero                   // keepalive 0 in the upstream block
+	noKeepalive                     // before 1.29.7, an upstream without keepalive N
+	http10Explicit                  // proxy_http_version 1.0
+	http10ByDefault                 // before 1.29.7, no proxy_http_version 1.1
+	connectionClose                 // a Connection header of "close"
+	connectionCloseByDefault        // before 1.29.7, Connection not cleared
+)
+
+type decision struct {
+	why  reason
+	conn connMode
+}
+
+// decide applies nginx's rules for one route to an upstream block. Before 1.29.7 a
 // connection is cached only with `keepalive N` in the upstream, HTTP/1.1 and the
 // Connection header cleared; from 1.29.7 on by default, unless `keepalive 0`, HTTP/1.0
 // or "Connection: close" turn it off.
-func (w *walker) reuse(up *upstreamBlock, sc *scope, version string, at graph.Pos) graph.Setting[bool] {
-	byDefault := graph.CompareVersions(version, reuseByDefaultSince) >= 0
-	ka := up.keepalive
-	if ka.set() && up.keepN == 0 {
-		return w.decided(false, ka, 0, "keepalive", "not reused: keepalive 0 at "+ka.f.posOf(ka.tok).String()+" turns the connection cache off")
-	}
-	upstreamPos := up.f.posOf(up.nameTok)
-	if !ka.set() && !byDefault {
-		return defaultReuse(false, version, upstreamPos, "not reused: upstream "+up.name+
-			" has no keepalive directive, which nginx before 1.29.7 needs to keep upstream connections")
-	}
-	hv := sc.proxyHTTPVersion
-	conn, connHow := w.connection(sc.connectionHeader)
+func (w *walker) decide(up *upstreamBlock, sc *scope, byDefault bool) decision {
+	conn := w.connectionMode(sc.connectionHeader)
+	d := decision{conn: conn}
+	ka, hv := up.keepalive, sc.proxyHTTPVersion
 	http10 := !byDefault
 	if hv.set() {
 		http10 = hv.f.is(hv.f.toks[hv.tok], "1.0")
 	}
-	if http10 && conn != connKeepAlive {
-		if hv.set() {
-			return w.decided(false, hv, sc.depth, "proxy_http_version", "not reused: proxy_http_version 1.0 at "+
-				hv.f.posOf(hv.tok).String()+" closes each upstream connection after its response")
-		}
+	switch {
+	case ka.set() && up.keepN == 0:
+		d.why = keepaliveZero
+	case !ka.set() && !byDefault:
+		d.why = noKeepalive
+	case http10 && conn != connKeepAlive && hv.set():
+		d.why = http10Explicit
+	case http10 && conn != connKeepAlive:
+		d.why = http10ByDefault
+	case conn == connClose:
+		d.why = connectionClose
+	case conn == connNotSet && !byDefault:
+		d.why = connectionCloseByDefault
+	}
+	return d
+}
+
+// render turns a decision into a setting whose position is the deciding directive and
+// whose note says why in words.
+func (w *walker) render(d decision, up *upstreamBlock, sc *scope, version string, at graph.Pos) graph.Setting[bool] {
+	ka, hv := up.keepalive, sc.proxyHTTPVersion
+	upstreamPos := up.f.posOf(up.nameTok)
+	switch d.why {
+	case keepaliveZero:
+		return w.decided(false, ka, 0, "keepalive", "not reused: keepalive 0 at "+ka.f.posOf(ka.tok).String()+" turns the connection cache off")
+	case noKeepalive:
+		return defaultReuse(false, version, upstreamPos, "not reused: upstream "+up.name+
+			" has no keepalive directive, which nginx before 1.29.7 needs to keep upstream connections")
+	case http10Explicit:
+		return w.decided(false, hv, sc.depth, "proxy_http_version", "not reused: proxy_http_version 1.0 at "+
+			hv.f.posOf(hv.tok).String()+" closes each upstream connection after its response")
+	case http10ByDefault:
 		return defaultReuse(false, version, at, "not reused: nginx before 1.29.7 talks HTTP/1.0 to upstreams, "+
 			"which closes each connection after its response, unless proxy_http_version 1.1 is set")
-	}
-	if conn == connClose {
-		return w.decided(false, sc.connectionHeader, sc.depth, "proxy_set_header", "not reused: "+connHow+
-			`; "Connection: close" ends each upstream connection after its response`)
-	}
-	if conn == connNotSet && !byDefault {
+	case connectionClose:
+		return w.decided(false, sc.connectionHeader, sc.depth, "proxy_set_header", "not reused: "+
+			w.describeConnection(sc.connectionHeader)+`; "Connection: close" ends each upstream connection after its response`)
+	case connectionCloseByDefault:
 		return defaultReuse(false, version, at, `not reused: nginx before 1.29.7 sends "Connection: close" upstream unless proxy_set_header Connection "" is set`)
 	}
 	why := make([]string, 0, 3)
@@ -228,13 +277,15 @@ func (w *walker) reuse(up *upstreamBlock, sc *scope, version string, at graph.Po
 	switch {
 	case hv.set():
 		why = append(why, "proxy_http_version "+hv.f.text(hv.f.toks[hv.tok])+" at "+hv.f.posOf(hv.tok).String())
-	case !http10:
+	case graph.CompareVersions(version, reuseByDefaultSince) >= 0:
 		why = append(why, "HTTP/1.1 by default")
+	default:
+		why = append(why, "HTTP/1.0 by default with Connection: keep-alive")
 	}
-	if conn == connNotSet {
+	if d.conn == connNotSet {
 		why = append(why, "no Connection header sent by default")
 	} else {
-		why = append(why, connHow)
+		why = append(why, w.describeConnection(sc.connectionHeader))
 	}
 	note := "reused: " + strings.Join(why, ", ")
 	if ka.set() {
@@ -283,37 +334,55 @@ const (
 	connOther
 )
 
-// connection classifies a proxy_set_header Connection value. A variable set by a map on
-// $http_upgrade (the usual WebSocket recipe) is resolved for requests without an Upgrade
-// header, which are the ones that could reuse a connection.
-func (w *walker) connection(v value) (connMode, string) {
+// connectionMode classifies a proxy_set_header Connection value. A variable set by a map
+// on $http_upgrade (the usual WebSocket recipe) is resolved for requests without an
+// Upgrade header, which are the ones that could reuse a connection.
+func (w *walker) connectionMode(v value) connMode {
 	if !v.set() {
-		return connNotSet, ""
+		return connNotSet
 	}
 	text := v.f.text(v.f.toks[v.tok])
+	if m, ok := w.upgradeMap(text); ok {
+		return classifyConnection(m.plainValue())
+	}
+	return classifyConnection(text)
+}
+
+// upgradeMap finds the map on $http_upgrade that sets the variable text names.
+func (w *walker) upgradeMap(text string) (mapBlock, bool) {
+	if !strings.HasPrefix(text, "$") {
+		return mapBlock{}, false
+	}
+	m, ok := w.maps[text]
+	return m, ok && m.source == "$http_upgrade"
+}
+
+// plainValue is the map's value for a request without an Upgrade header.
+func (m mapBlock) plainValue() string {
+	switch {
+	case m.empty >= 0:
+		return m.f.text(m.f.toks[m.empty])
+	case m.fallback >= 0:
+		return m.f.text(m.f.toks[m.fallback])
+	}
+	return ""
+}
+
+// describeConnection says in words what a Connection header setting sends.
+func (w *walker) describeConnection(v value) string {
+	text := v.f.text(v.f.toks[v.tok])
 	at := v.f.posOf(v.tok).String()
-	if m, ok := w.maps[text]; ok && strings.HasPrefix(text, "$") && m.source == "$http_upgrade" {
-		plain := ""
-		switch {
-		case m.empty >= 0:
-			plain = m.f.text(m.f.toks[m.empty])
-		case m.fallback >= 0:
-			plain = m.f.text(m.f.toks[m.fallback])
-		}
-		mode := classifyConnection(plain)
-		return mode, "proxy_set_header Connection " + text + " at " + at + ", which the map at " +
-			m.f.posOf(m.keyword).String() + " sets to " + strconv.Quote(plain) + " for requests without an Upgrade header"
+	if m, ok := w.upgradeMap(text); ok {
+		return "proxy_set_header Connection " + text + " at " + at + ", which the map at " +
+			m.f.posOf(m.keyword).String() + " sets to " + strconv.Quote(m.plainValue()) + " for requests without an Upgrade header"
 	}
-	mode := classifyConnection(text)
-	switch mode {
-	case connCleared:
-		return mode, "Connection header cleared at " + at
-	case connOther:
-		if strings.Contains(text, "$") {
-			return mode, "Connection header set from " + text + " at " + at + " (assumed not to be close)"
-		}
+	switch mode := classifyConnection(text); {
+	case mode == connCleared:
+		return "Connection header cleared at " + at
+	case mode == connOther && strings.Contains(text, "$"):
+		return "Connection header set from " + text + " at " + at + " (assumed not to be close)"
 	}
-	return mode, "proxy_set_header Connection " + strconv.Quote(text) + " at " + at
+	return "proxy_set_header Connection " + strconv.Quote(text) + " at " + at
 }
 
 func classifyConnection(value string) connMode {

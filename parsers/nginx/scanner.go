@@ -1,6 +1,9 @@
 package nginx
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // tokenKind classifies what the scanner found.
 type tokenKind uint8
@@ -66,7 +69,7 @@ type scanError struct {
 // to the word (${var}), a backslash escapes the next byte, and a quoted string must be
 // followed by whitespace, ';', '{' or ')'.
 type scanner struct {
-	src       []byte
+	src       string
 	pos       int
 	line      int
 	lineStart int
@@ -79,7 +82,7 @@ type scanner struct {
 	failed bool
 }
 
-func newScanner(src []byte) *scanner {
+func newScanner(src string) *scanner {
 	return &scanner{src: src, line: 1, atStatementStart: true}
 }
 
@@ -118,8 +121,10 @@ func (s *scanner) next() token {
 		start := s.pos
 		switch c {
 		case '#':
-			for s.pos < len(s.src) && s.src[s.pos] != '\n' {
-				s.pos++
+			if end := strings.IndexByte(s.src[s.pos:], '\n'); end >= 0 {
+				s.pos += end
+			} else {
+				s.pos = len(s.src)
 			}
 			return s.mark(start, tokComment)
 		case ';', '}':
@@ -147,46 +152,58 @@ func (s *scanner) next() token {
 }
 
 // directiveName notes the first word of a statement and whether it names a Lua block.
-func (s *scanner) directiveName(inner []byte) {
+func (s *scanner) directiveName(inner string) {
 	if !s.atStatementStart {
 		return
 	}
 	s.atStatementStart = false
 	const suffix = "_by_lua_block"
-	s.luaNext = len(inner) >= len(suffix) && string(inner[len(inner)-len(suffix):]) == suffix
+	s.luaNext = strings.HasSuffix(inner, suffix)
+}
+
+// wordByte classes: 0 continues a bare word.
+const (
+	wordEnd    = 1 // whitespace, ';' and '{' end a word
+	wordEscape = 2 // '\\' escapes the next byte
+	wordDollar = 3 // '$' may start ${var}, whose '{' does not end the word
+)
+
+var wordByte = [256]uint8{
+	' ': wordEnd, '\t': wordEnd, '\r': wordEnd, '\n': wordEnd, ';': wordEnd, '{': wordEnd,
+	'\\': wordEscape, '$': wordDollar,
 }
 
 func (s *scanner) scanWord() token {
 	start := s.pos
 	t := s.mark(start, tokWord)
-	var flags uint8
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
-		switch {
-		case c == '\\':
-			flags = tokEscaped
-			s.pos++
-			if s.pos < len(s.src) {
-				if s.src[s.pos] == '\n' {
-					s.pos++
+	src, i := s.src, s.pos
+scan:
+	for i < len(src) {
+		switch wordByte[src[i]] {
+		case wordEnd:
+			break scan
+		case wordEscape:
+			t.flags = tokEscaped
+			i++
+			if i < len(src) {
+				i++
+				if src[i-1] == '\n' {
+					s.pos = i
 					s.newline()
-					continue
 				}
-				s.pos++
 			}
-			continue
-		case c == '$' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '{':
-			s.pos += 2
-			continue
-		case isSpace(c) || c == ';' || c == '{':
+		case wordDollar:
+			i++
+			if i < len(src) && src[i] == '{' {
+				i++
+			}
 		default:
-			s.pos++
-			continue
+			i++
 		}
-		break
 	}
-	t.end, t.flags = int32(s.pos), flags
-	s.directiveName(s.src[start:s.pos])
+	s.pos = i
+	t.end = int32(i)
+	s.directiveName(src[start:i])
 	return t
 }
 

@@ -9,7 +9,7 @@ import (
 // scanAll returns every token as "line:col kind text" and every scan error as
 // "line:col message".
 func scanAll(src string) (toks, errs []string) {
-	s := newScanner([]byte(src))
+	s := newScanner(src)
 	for {
 		t := s.next()
 		if t.kind == tokEOF {
@@ -145,7 +145,7 @@ func TestTokenText(t *testing.T) {
 		{`a\nb`, "a\nb"},
 	}
 	for _, tt := range tests {
-		f := parseFile("t.conf", "t.conf", []byte("x "+tt.src+";"))
+		f := parseFile("t.conf", "t.conf", "x "+tt.src+";")
 		if len(f.dirs) != 1 || f.dirs[0].nargs != 1 {
 			t.Fatalf("%s: parsed %d directives", tt.src, len(f.dirs))
 		}

@@ -123,7 +123,7 @@ type shape struct {
 	statements   int // statements ending in ";", "{" or "}"
 	unterminated int // statements that never end (other languages' line-based syntax)
 	blocks       int // "server {", "upstream name {", "location /x {" ...
-	known        int // statements starting with a known nginx directive
+	known        int // statements starting with a known nginx directive (not a block name)
 	foreign      int // lines shaped like another format ("key = value", "key: value", HAProxy sections)
 }
 
@@ -192,7 +192,7 @@ func firstWord(line []byte) []byte {
 }
 
 func isKnown(word []byte) bool {
-	if knownDirectives[string(word)] || blockNames[string(word)] {
+	if knownDirectives[string(word)] {
 		return true
 	}
 	for _, p := range directivePrefixes {

@@ -56,39 +56,59 @@ const (
 	kProxySocketKeepalive
 )
 
-var directiveKinds = map[string]dirKind{
-	"include":                kInclude,
-	"http":                   kHTTP,
-	"server":                 kServer,
-	"upstream":               kUpstream,
-	"location":               kLocation,
-	"if":                     kIf,
-	"limit_except":           kLimitExcept,
-	"map":                    kMap,
-	"listen":                 kListen,
-	"server_name":            kServerName,
-	"keepalive_timeout":      kKeepaliveTimeout,
-	"keepalive_time":         kKeepaliveTime,
-	"keepalive_requests":     kKeepaliveRequests,
-	"keepalive":              kKeepalive,
-	"client_header_timeout":  kClientHeaderTimeout,
-	"client_body_timeout":    kClientBodyTimeout,
-	"send_timeout":           kSendTimeout,
-	"proxy_pass":             kProxyPass,
-	"proxy_read_timeout":     kProxyReadTimeout,
-	"proxy_connect_timeout":  kProxyConnectTimeout,
-	"proxy_send_timeout":     kProxySendTimeout,
-	"proxy_http_version":     kProxyHTTPVersion,
-	"proxy_set_header":       kProxySetHeader,
-	"proxy_socket_keepalive": kProxySocketKeepalive,
-}
-
-func (f *file) kind(d directive) dirKind {
-	t := f.toks[d.tok]
-	if b, ok := f.plain(t); ok {
-		return directiveKinds[string(b)]
+// kindOf names a directive; a switch on the name is faster here than a map lookup.
+func kindOf(name string) dirKind {
+	switch name {
+	case "include":
+		return kInclude
+	case "http":
+		return kHTTP
+	case "server":
+		return kServer
+	case "upstream":
+		return kUpstream
+	case "location":
+		return kLocation
+	case "if":
+		return kIf
+	case "limit_except":
+		return kLimitExcept
+	case "map":
+		return kMap
+	case "listen":
+		return kListen
+	case "server_name":
+		return kServerName
+	case "keepalive_timeout":
+		return kKeepaliveTimeout
+	case "keepalive_time":
+		return kKeepaliveTime
+	case "keepalive_requests":
+		return kKeepaliveRequests
+	case "keepalive":
+		return kKeepalive
+	case "client_header_timeout":
+		return kClientHeaderTimeout
+	case "client_body_timeout":
+		return kClientBodyTimeout
+	case "send_timeout":
+		return kSendTimeout
+	case "proxy_pass":
+		return kProxyPass
+	case "proxy_read_timeout":
+		return kProxyReadTimeout
+	case "proxy_connect_timeout":
+		return kProxyConnectTimeout
+	case "proxy_send_timeout":
+		return kProxySendTimeout
+	case "proxy_http_version":
+		return kProxyHTTPVersion
+	case "proxy_set_header":
+		return kProxySetHeader
+	case "proxy_socket_keepalive":
+		return kProxySocketKeepalive
 	}
-	return directiveKinds[f.text(t)]
+	return kUnknown
 }
 
 // level is the kind of block a setting was written in.
@@ -102,19 +122,13 @@ const (
 	levelLimitExcept
 )
 
-func (l level) String() string {
-	switch l {
-	case levelServer:
-		return "server"
-	case levelLocation:
-		return "location"
-	case levelIf:
-		return "if"
-	case levelLimitExcept:
-		return "limit_except"
-	default:
-		return "http"
-	}
+// inheritedNote says which enclosing block a value came from.
+var inheritedNote = [...]string{
+	levelHTTP:        "inherited from http block",
+	levelServer:      "inherited from server block",
+	levelLocation:    "inherited from location block",
+	levelIf:          "inherited from if block",
+	levelLimitExcept: "inherited from limit_except block",
 }
 
 // value is a setting as written: the token holding it and the block that set it.
@@ -196,6 +210,8 @@ type walker struct {
 	byName        map[string]*upstreamBlock
 	routes        []route
 	maps          map[string]mapBlock
+	// defaults caches the catalogue's entries, which are the same for every block.
+	defaults map[string]graph.DurationSetting
 }
 
 // Parse reads the nginx configuration whose root-relative slash path is rel, following
@@ -213,8 +229,12 @@ func parse(src source, rel string, opts input.Options) *graph.Fragment {
 	w := &walker{
 		src: src, opts: opts, mainDir: path.Dir(rel), hop: hop,
 		files: map[string]loaded{}, byName: map[string]*upstreamBlock{}, maps: map[string]mapBlock{},
+		defaults: map[string]graph.DurationSetting{},
 	}
 	main, err := w.load(rel)
+	if main != nil {
+		w.routes = make([]route, 0, main.proxyPasses)
+	}
 	if err != nil {
 		hop.Files = []string{rel}
 		w.diag(graph.ParseError, hop.Pos, "cannot read nginx configuration: "+err.Error())
@@ -250,7 +270,7 @@ func sortDiags(diags []graph.Diagnostic) []graph.Diagnostic {
 func (w *walker) flatten(f *file, first, end int32, depth int) {
 	for i := first; i < end; i = f.dirs[i].end {
 		d := f.dirs[i]
-		if d.block || f.kind(d) != kInclude {
+		if d.block || d.kind != kInclude {
 			w.buf = append(w.buf, ref{f, i})
 			continue
 		}
@@ -288,7 +308,7 @@ func (w *walker) block(lv level, sc scope, f *file, first, end int32, srv *serve
 		if d.block {
 			continue
 		}
-		switch r.f.kind(d) {
+		switch d.kind {
 		case kProxySetHeader:
 			// nginx inherits proxy_set_header only into blocks that set none of their own.
 			if !headersReset {
@@ -332,7 +352,7 @@ func (w *walker) block(lv level, sc scope, f *file, first, end int32, srv *serve
 		if w.tooDeep(r.f, d, depth+1) {
 			continue
 		}
-		k := r.f.kind(d)
+		k := d.kind
 		switch {
 		case k == kHTTP && top:
 			w.block(levelHTTP, sc, r.f, r.i+1, d.end, nil, depth+1, false)
@@ -371,7 +391,7 @@ func (w *walker) argCount(f *file, d directive, lo, hi int) bool {
 
 // setting records a timeout or switch written in an http, server or location block.
 func (w *walker) setting(sc *scope, lv level, f *file, d directive) {
-	switch f.kind(d) {
+	switch d.kind {
 	case kKeepaliveTimeout:
 		if !w.argCount(f, d, 1, 2) {
 			return
@@ -472,7 +492,12 @@ func (w *walker) count(f *file, d directive) {
 // is inherited; an unset one is nginx's default, relied on by the block at def.
 func (w *walker) durationSetting(v value, owner int32, key, catalogue string, def graph.Pos) graph.DurationSetting {
 	if !v.set() {
-		s, _ := graph.DefaultDuration("nginx", w.opts.Version, catalogue, def)
+		s, ok := w.defaults[catalogue]
+		if !ok {
+			s, _ = graph.DefaultDuration("nginx", w.opts.Version, catalogue, def)
+			w.defaults[catalogue] = s
+		}
+		s.Pos = def
 		return s
 	}
 	s := graph.DurationSetting{Value: graph.Dur(v.dur), Origin: graph.Explicit, Key: key}
@@ -488,7 +513,7 @@ func (w *walker) provenance(v value, owner int32, origin *graph.Origin, pos *gra
 	*origin, *pos, *raw = graph.Explicit, v.f.pos(t), v.f.text(t)
 	if v.depth < owner {
 		*origin = graph.Inherited
-		*note = "inherited from " + v.level.String() + " block"
+		*note = inheritedNote[v.level]
 	}
 }
 
@@ -600,7 +625,7 @@ func (w *walker) upstream(sc scope, f *file, i int32, depth int) {
 		if cd.block {
 			continue
 		}
-		switch r.f.kind(cd) {
+		switch cd.kind {
 		case kServer:
 			w.upstreamServer(up, r.f, cd)
 		case kKeepalive:

@@ -55,6 +55,9 @@ var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": tru
 // candidate reports whether a file name can hold a configuration tolint reads, so that
 // source code, images and the like are never opened.
 func candidate(name string) bool {
+	if topology.IsTopologyFile(name) {
+		return true
+	}
 	ext := path.Ext(name)
 	switch ext {
 	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "":

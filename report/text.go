@@ -273,7 +273,17 @@ func (p *textPrinter) summary(findings []rules.Finding, stats Stats) {
 	}
 	fmt.Fprintf(p.w, "%s in %s (%s, %s, %s) [%s]\n", head,
 		plural(stats.Files, "file"), plural(stats.Hops, "hop"), plural(stats.Links, "link"),
-		plural(stats.Segments, "segment"), stats.Duration.Round(time.Millisecond))
+		plural(stats.Segments, "segment"), elapsed(stats.Duration))
+}
+
+// elapsed prints a run's time in milliseconds, with a decimal under 10ms so that a fast
+// run does not read as "0s".
+func elapsed(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	if ms < 10 {
+		return fmt.Sprintf("%.1fms", ms)
+	}
+	return fmt.Sprintf("%.0fms", ms)
 }
 
 func plural(n int, noun string) string {

@@ -137,7 +137,7 @@ func TestTextExcerptAndCaret(t *testing.T) {
 		"  a.conf:3\n" +
 		"    3 | x\n" +
 		"\n" +
-		"1 error, 0 warnings, 0 info in 0 files (0 hops, 0 links, 0 segments) [0s]\n"
+		"1 error, 0 warnings, 0 info in 0 files (0 hops, 0 links, 0 segments) [0.0ms]\n"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
@@ -213,9 +213,9 @@ func TestTextSummary(t *testing.T) {
 		stats    Stats
 		want     string
 	}{
-		{"none", nil, one, "no findings in 1 file (1 hop, 1 link, 1 segment) [0s]\n"},
+		{"none", nil, one, "no findings in 1 file (1 hop, 1 link, 1 segment) [0.0ms]\n"},
 		{"plural", sampleFindings(), sampleStats, "1 error, 1 warning, 1 info in 4 files (4 hops, 1 link, 1 segment) [12ms]\n"},
-		{"counts", append(sampleFindings(), sampleFindings()...), Stats{Duration: 1499 * 1e6}, "2 errors, 2 warnings, 2 info in 0 files (0 hops, 0 links, 0 segments) [1.499s]\n"},
+		{"counts", append(sampleFindings(), sampleFindings()...), Stats{Duration: 1499 * 1e6}, "2 errors, 2 warnings, 2 info in 0 files (0 hops, 0 links, 0 segments) [1499ms]\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

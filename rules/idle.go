@@ -144,9 +144,9 @@ func idleFinding(c idleCase, margin time.Duration) Finding {
 		fmt.Fprintf(&msg, ": TCP keepalive probes would keep the flow alive, but they start after %s (%s), when the flow is already gone", c.probe.Value, c.probe.Describe())
 	}
 	if lower > 0 {
-		fmt.Fprintf(&fix, "set %s of %s to %s or less", keyOf(p.Idle, "idle timeout"), p.Name, graph.FormatDuration(lower))
+		fmt.Fprintf(&fix, "set %s in %s of %s to %s or less", keyOf(p.Idle, "idle timeout"), p.Name, p.Hop.Label(), graph.FormatDuration(lower))
 	} else {
-		fmt.Fprintf(&fix, "turn off reuse of idle connections in %s", p.Name)
+		fmt.Fprintf(&fix, "turn off reuse of idle connections in %s of %s", p.Name, p.Hop.Label())
 	}
 	if c.verdict == probesLate {
 		fmt.Fprintf(&fix, ", or start TCP keepalive probes before %s (%s %s or less)", graph.FormatDuration(limit), keyOf(c.probe, "tcp keepalive time"), graph.FormatDuration(lower))

@@ -98,7 +98,7 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errOut.String(), code
 }
 
-var durationRE = regexp.MustCompile(`\d+ms\]`)
+var durationRE = regexp.MustCompile(`\[[0-9.]+ms\]`)
 
 // TestStories runs the real CLI over every failure story and its fixed variant: the
 // findings must be exactly those the fixtures' want comments name, the exit code must say
@@ -154,7 +154,7 @@ func TestStories(t *testing.T) {
 				t.Errorf("exit code %d, want %d (stderr: %s)", code, wantCode, stderr)
 			}
 			text, _, _ := runCLI(t, "lint", "--no-color", ".")
-			text = durationRE.ReplaceAllString(text, "Xms]")
+			text = durationRE.ReplaceAllString(text, "[Xms]")
 			golden := abs + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {

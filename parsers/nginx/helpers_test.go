@@ -112,3 +112,12 @@ func describe(s graph.DurationSetting) string {
 	}
 	return out
 }
+
+func readFixture(t testing.TB, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,7 +59,8 @@ func textWithBadUTF8(data []byte, err error) bool {
 
 // expandInclude appends the directives of the files an include names to w.buf, as nginx
 // splices them in place of the include.
-func (w *walker) expandInclude(f *file, d directive, depth int) {
+func (w *walker) expandInclude(ch *chain, d directive, depth int) {
+	f := ch.f
 	at := f.toks[d.tok]
 	args := f.args(d)
 	if len(args) != 1 {
@@ -75,8 +77,8 @@ func (w *walker) expandInclude(f *file, d directive, depth int) {
 		if w.includeLimitReached(f, at) {
 			return
 		}
-		if chain, cycle := w.cycle(rel); cycle {
-			w.diag(graph.ParseError, f.pos(at), "include cycle: "+chain+"; the repeated include was skipped")
+		if path, cycle := w.cycle(ch, rel); cycle {
+			w.diag(graph.ParseError, f.pos(at), "include cycle: "+path+"; the repeated include was skipped")
 			continue
 		}
 		inc, err := w.load(rel)
@@ -84,9 +86,7 @@ func (w *walker) expandInclude(f *file, d directive, depth int) {
 			w.includeFailed(f, at, pattern, rel, err)
 			continue
 		}
-		w.stack = append(w.stack, inc)
-		w.flatten(inc, 0, int32(len(inc.dirs)), depth+1)
-		w.stack = w.stack[:len(w.stack)-1]
+		w.flatten(&chain{f: inc, up: ch}, 0, int32(len(inc.dirs)), depth+1)
 	}
 }
 
@@ -103,20 +103,16 @@ func (w *walker) includeLimitReached(f *file, at token) bool {
 	return true
 }
 
-// cycle reports whether including rel would include a file that is already being read,
-// and names the chain of files.
-func (w *walker) cycle(rel string) (string, bool) {
-	for i, open := range w.stack {
-		if open.rel != rel {
-			continue
+// cycle reports whether including rel from the end of ch would include a file that is
+// already open, and names the files from that one on.
+func (w *walker) cycle(ch *chain, rel string) (string, bool) {
+	var open []string
+	for c := ch; c != nil; c = c.up {
+		open = append(open, c.f.display)
+		if c.f.rel == rel {
+			slices.Reverse(open)
+			return strings.Join(open, " -> ") + " -> " + w.src.Display(rel), true
 		}
-		var chain strings.Builder
-		for _, g := range w.stack[i:] {
-			chain.WriteString(g.display)
-			chain.WriteString(" -> ")
-		}
-		chain.WriteString(w.src.Display(rel))
-		return chain.String(), true
 	}
 	return "", false
 }

@@ -74,6 +74,17 @@ func TestIncludes(t *testing.T) {
 			wantDiags:   []string{"b.conf:1:1 parse-error: include cycle: a.conf -> b.conf -> a.conf; the repeated include was skipped"},
 		},
 		{
+			name: "a file that includes itself from inside a block is a cycle, not deep nesting",
+			main: "nginx.conf",
+			files: map[string]string{
+				"nginx.conf": "http {\n    include a.conf;\n}\n",
+				"a.conf":     "server { listen 80; include a.conf; }\n",
+			},
+			wantFiles:   []string{"nginx.conf", "a.conf"},
+			wantServers: []string{"server 80"},
+			wantDiags:   []string{"a.conf:1:21 parse-error: include cycle: a.conf -> a.conf; the repeated include was skipped"},
+		},
+		{
 			name: "a file included twice is read once and is not a cycle",
 			main: "nginx.conf",
 			files: map[string]string{

@@ -155,10 +155,19 @@ type scope struct {
 	proxySocketKeepalive value
 }
 
-// ref is one directive of a block after includes were spliced in.
+// ref is one directive of a block after includes were spliced in: directive i of the
+// file at the end of an include chain.
 type ref struct {
-	f *file
-	i int32
+	ch *chain
+	i  int32
+}
+
+// chain is the list of files included into one another down to a directive, innermost
+// first. Nested blocks are read after their file's includes were spliced, so each
+// directive carries its own chain for cycle detection.
+type chain struct {
+	f  *file
+	up *chain
 }
 
 // upstreamBlock is an `upstream name { ... }`.
@@ -194,13 +203,11 @@ type mapBlock struct {
 }
 
 type walker struct {
-	src     source
-	opts    input.Options
-	mainDir string
-	hop     *graph.Hop
-	files   map[string]loaded
-	// stack is the chain of files being included, for cycle detection.
-	stack         []*file
+	src           source
+	opts          input.Options
+	mainDir       string
+	hop           *graph.Hop
+	files         map[string]loaded
 	includes      int
 	limitReported bool
 	depthReported bool
@@ -239,8 +246,7 @@ func parse(src source, rel string, opts input.Options) *graph.Fragment {
 		hop.Files = []string{rel}
 		w.diag(graph.ParseError, hop.Pos, "cannot read nginx configuration: "+err.Error())
 	} else {
-		w.stack = append(w.stack, main)
-		w.block(levelHTTP, scope{}, main, 0, int32(len(main.dirs)), nil, 0, true)
+		w.block(levelHTTP, scope{}, &chain{f: main}, 0, int32(len(main.dirs)), nil, 0, true)
 		w.buildPools()
 	}
 	return &graph.Fragment{Files: hop.Files, Hops: []*graph.Hop{hop}, Diags: sortDiags(w.diags)}
@@ -267,17 +273,18 @@ func sortDiags(diags []graph.Diagnostic) []graph.Diagnostic {
 
 // flatten appends the directives in f.dirs[first:end) (one block's children) to w.buf,
 // with includes replaced by the directives of the files they name.
-func (w *walker) flatten(f *file, first, end int32, depth int) {
+func (w *walker) flatten(ch *chain, first, end int32, depth int) {
+	f := ch.f
 	for i := first; i < end; i = f.dirs[i].end {
 		d := f.dirs[i]
 		if d.block || d.kind != kInclude {
-			w.buf = append(w.buf, ref{f, i})
+			w.buf = append(w.buf, ref{ch, i})
 			continue
 		}
 		if w.tooDeep(f, d, depth) {
 			continue
 		}
-		w.expandInclude(f, d, depth)
+		w.expandInclude(ch, d, depth)
 	}
 }
 
@@ -295,16 +302,17 @@ func (w *walker) tooDeep(f *file, d directive, depth int) bool {
 
 // block reads one block's children: first the settings, which nginx applies to the whole
 // block wherever they stand in it, then the nested blocks, which inherit them.
-func (w *walker) block(lv level, sc scope, f *file, first, end int32, srv *serverBlock, depth int, top bool) {
+func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *serverBlock, depth int, top bool) {
 	start := len(w.buf)
-	w.flatten(f, first, end, depth)
+	w.flatten(ch, first, end, depth)
 	stop := len(w.buf)
 	sc.depth = int32(depth)
 	headersReset := false
 	proxyPass := ref{i: -1}
 	for i := start; i < stop; i++ {
 		r := w.buf[i]
-		d := r.f.dirs[r.i]
+		f := r.ch.f
+		d := f.dirs[r.i]
 		if d.block {
 			continue
 		}
@@ -315,28 +323,28 @@ func (w *walker) block(lv level, sc scope, f *file, first, end int32, srv *serve
 				headersReset = true
 				sc.connectionHeader = value{}
 			}
-			w.setHeader(&sc, lv, r.f, d)
+			w.setHeader(&sc, lv, f, d)
 		case kProxyPass:
-			if proxyPass.i < 0 && w.argCount(r.f, d, 1, 1) {
+			if proxyPass.i < 0 && w.argCount(f, d, 1, 1) {
 				proxyPass = r
 			}
 		case kListen:
 			if srv != nil && lv == levelServer {
-				srv.listen(w, r.f, d)
+				srv.listen(w, f, d)
 			}
 		case kServerName:
 			if srv != nil && lv == levelServer {
-				srv.serverName(r.f, d)
+				srv.serverName(f, d)
 			}
 		default:
-			w.setting(&sc, lv, r.f, d)
+			w.setting(&sc, lv, f, d)
 		}
 	}
 	if srv != nil && lv == levelServer {
 		srv.listener = w.listener(srv, &sc)
 	}
 	if proxyPass.i >= 0 {
-		rt := route{f: proxyPass.f, keyword: proxyPass.f.dirs[proxyPass.i].tok, sc: sc}
+		rt := route{f: proxyPass.ch.f, keyword: proxyPass.ch.f.dirs[proxyPass.i].tok, sc: sc}
 		rt.url = rt.keyword + 1
 		if srv != nil {
 			rt.listener = srv.listener
@@ -345,30 +353,31 @@ func (w *walker) block(lv level, sc scope, f *file, first, end int32, srv *serve
 	}
 	for i := start; i < stop; i++ {
 		r := w.buf[i]
-		d := r.f.dirs[r.i]
+		f := r.ch.f
+		d := f.dirs[r.i]
 		if !d.block {
 			continue
 		}
-		if w.tooDeep(r.f, d, depth+1) {
+		if w.tooDeep(f, d, depth+1) {
 			continue
 		}
 		k := d.kind
 		switch {
 		case k == kHTTP && top:
-			w.block(levelHTTP, sc, r.f, r.i+1, d.end, nil, depth+1, false)
+			w.block(levelHTTP, sc, r.ch, r.i+1, d.end, nil, depth+1, false)
 		case k == kServer && lv == levelHTTP:
-			s := &serverBlock{f: r.f, keyword: d.tok}
-			w.block(levelServer, sc, r.f, r.i+1, d.end, s, depth+1, false)
+			s := &serverBlock{f: f, keyword: d.tok}
+			w.block(levelServer, sc, r.ch, r.i+1, d.end, s, depth+1, false)
 		case k == kUpstream && lv == levelHTTP:
-			w.upstream(sc, r.f, r.i, depth+1)
+			w.upstream(sc, r.ch, r.i, depth+1)
 		case k == kMap && lv == levelHTTP:
-			w.mapBlock(r.f, r.i)
+			w.mapBlock(f, r.i)
 		case k == kLocation:
-			w.block(levelLocation, sc, r.f, r.i+1, d.end, srv, depth+1, false)
+			w.block(levelLocation, sc, r.ch, r.i+1, d.end, srv, depth+1, false)
 		case k == kIf && lv != levelHTTP:
-			w.block(levelIf, sc, r.f, r.i+1, d.end, srv, depth+1, false)
+			w.block(levelIf, sc, r.ch, r.i+1, d.end, srv, depth+1, false)
 		case k == kLimitExcept && lv != levelHTTP:
-			w.block(levelLimitExcept, sc, r.f, r.i+1, d.end, srv, depth+1, false)
+			w.block(levelLimitExcept, sc, r.ch, r.i+1, d.end, srv, depth+1, false)
 		}
 	}
 	w.buf = w.buf[:start]
@@ -601,7 +610,8 @@ func (w *walker) listener(s *serverBlock, sc *scope) *graph.Listener {
 }
 
 // upstream reads an `upstream name { ... }` block.
-func (w *walker) upstream(sc scope, f *file, i int32, depth int) {
+func (w *walker) upstream(sc scope, ch *chain, i int32, depth int) {
+	f := ch.f
 	d := f.dirs[i]
 	if !w.argCount(f, d, 1, 1) {
 		return
@@ -617,37 +627,38 @@ func (w *walker) upstream(sc scope, f *file, i int32, depth int) {
 	w.byName[key] = up
 	w.upstreams = append(w.upstreams, up)
 	start := len(w.buf)
-	w.flatten(f, i+1, d.end, depth)
+	w.flatten(ch, i+1, d.end, depth)
 	own := scope{depth: int32(depth)}
 	for j := start; j < len(w.buf); j++ {
 		r := w.buf[j]
-		cd := r.f.dirs[r.i]
+		rf := r.ch.f
+		cd := rf.dirs[r.i]
 		if cd.block {
 			continue
 		}
 		switch cd.kind {
 		case kServer:
-			w.upstreamServer(up, r.f, cd)
+			w.upstreamServer(up, rf, cd)
 		case kKeepalive:
-			if !w.argCount(r.f, cd, 1, 2) {
+			if !w.argCount(rf, cd, 1, 2) {
 				continue
 			}
-			t := r.f.toks[cd.tok+1]
-			n, err := strconv.Atoi(r.f.text(t))
+			t := rf.toks[cd.tok+1]
+			n, err := strconv.Atoi(rf.text(t))
 			if err != nil || n < 0 {
-				w.diag(graph.ParseError, r.f.pos(t), fmt.Sprintf("keepalive %q: expected the number of idle connections to keep", r.f.text(t)))
+				w.diag(graph.ParseError, rf.pos(t), fmt.Sprintf("keepalive %q: expected the number of idle connections to keep", rf.text(t)))
 				continue
 			}
-			up.keepalive = value{f: r.f, tok: cd.tok + 1, depth: own.depth}
+			up.keepalive = value{f: rf, tok: cd.tok + 1, depth: own.depth}
 			up.keepN = n
 		case kKeepaliveTimeout:
-			if v, ok := w.durationArg(&own, levelHTTP, r.f, cd); ok {
+			if v, ok := w.durationArg(&own, levelHTTP, rf, cd); ok {
 				up.idle = v
 			}
 		case kKeepaliveTime:
-			w.durationArg(&own, levelHTTP, r.f, cd)
+			w.durationArg(&own, levelHTTP, rf, cd)
 		case kKeepaliveRequests:
-			w.count(r.f, cd)
+			w.count(rf, cd)
 		}
 	}
 	w.buf = w.buf[:start]

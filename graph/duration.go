@@ -114,7 +114,7 @@ func (s Syntax) ParseDuration(text string) (time.Duration, error) {
 			return 0, fmt.Errorf("%q is not a duration: expected a number at %q", text, text[i:])
 		}
 		unitStart := i
-		for i < len(text) && (text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z' || text[i] == 'µ') {
+		for i < len(text) && (text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
 			i++
 		}
 		suffix := text[unitStart:i]
@@ -168,8 +168,14 @@ func (s Syntax) unitList() string {
 		return strings.Compare(a, b)
 	})
 	msg := "units: " + strings.Join(units, " ")
-	if s.Bare != 0 {
-		msg += "; a bare number means " + FormatDuration(s.Bare)
+	switch s.Bare {
+	case 0:
+	case time.Millisecond:
+		msg += "; a number without unit is in milliseconds"
+	case time.Second:
+		msg += "; a number without unit is in seconds"
+	default:
+		msg += "; a number without unit counts " + FormatDuration(s.Bare)
 	}
 	return msg
 }

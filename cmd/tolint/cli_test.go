@@ -137,3 +137,37 @@ func TestNoColorUnlessTerminal(t *testing.T) {
 		t.Error("NO_COLOR must turn colour off")
 	}
 }
+
+// TestReadmeSampleIsTrue keeps the README's sample output equal to what the README's first
+// command prints.
+func TestReadmeSampleIsTrue(t *testing.T) {
+	t.Chdir("../..")
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "The output (colour on a terminal only):\n\n```\n")
+	sample, _, ok2 := strings.Cut(after, "```\n")
+	if !ok || !ok2 {
+		t.Fatal("README lost its sample output block")
+	}
+	out, _, _ := runCLI(t, "lint", "examples/shop")
+	got := durationRE.ReplaceAllString(out, "[Xms]")
+	if want := durationRE.ReplaceAllString(sample, "[Xms]"); got != want {
+		t.Errorf("README sample differs from `tolint lint examples/shop`; paste this:\n%s", out)
+	}
+}
+
+// TestReadmeRuleTable keeps the README's rule table in step with the rule declarations.
+func TestReadmeRuleTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules.All() {
+		row := "| " + r.ID + " | " + r.Name + " | " + r.Severity.String() + " |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README rule table lacks %q", row)
+		}
+	}
+}

@@ -130,10 +130,9 @@ func (b *builder) build() {
 	}
 	for _, px := range b.p.proxies {
 		if pool := b.pools[px]; pool != nil {
+			// No version note: the default changed in 1.9 (2018), long out of support, so
+			// naming it on every HAProxy finding would be noise.
 			pool.Reuse = b.reuse(px, pool.Pos, pool.Idle)
-			if pool.Reuse.Origin == graph.Default {
-				pool.VersionNote = "HAProxy shares idle server connections by default since 1.9 (http-reuse safe); before 1.9 the default was never"
-			}
 		}
 	}
 }

@@ -37,7 +37,7 @@ func TestTimeValues(t *testing.T) {
 		{value: `"${CLIENT_TIMEOUT-20s}"`, want: graph.Dur(20 * time.Second)},
 		{value: "1.5s", diag: `timeout client: "1.5s": HAProxy accepts whole numbers only (write 1500ms)`},
 		{value: "1m30s", diag: `timeout client: "1m30s": HAProxy reads one number and one unit (write 90s)`},
-		{value: "30S", diag: `timeout client: "30S" is not a duration: unknown unit "S" (units: us ms s m h d; a bare number means 1ms)`},
+		{value: "30S", diag: `timeout client: "30S" is not a duration: unknown unit "S" (units: us ms s m h d; a number without unit is in milliseconds)`},
 		{value: "-5s", diag: `timeout client: "-5s" is not a duration: expected a number at "-5s"`},
 		{value: "25d", diag: `timeout client: "25d" is too large: HAProxy's timers stop at 2147483647ms (about 24.8 days)`},
 		{value: "2147483648", diag: `timeout client: "2147483648" is too large: HAProxy's timers stop at 2147483647ms (about 24.8 days)`},
@@ -375,8 +375,8 @@ backend off
 	if ka := pool(t, f, "backend off").TCPKeepalive; ka.Known() {
 		t.Errorf("no option srvtcpka: %s", ka.Describe())
 	}
-	if plain.Reuse.Origin != graph.Default || plain.VersionNote == "" {
-		t.Errorf("a default reuse says since which version it holds: %q", plain.VersionNote)
+	if plain.Reuse.Origin != graph.Default || !plain.Reuse.Value || !strings.Contains(plain.Reuse.Note, "http-reuse") {
+		t.Errorf("a default reuse says why: %+v", plain.Reuse)
 	}
 }
 
@@ -427,7 +427,7 @@ func TestErrorsAtTheirPositions(t *testing.T) {
 		want    []string
 	}{
 		{"bad time value", "frontend f\n    bind :80\n    timeout client 10sec\n", "",
-			[]string{`haproxy.cfg:3:20: timeout client: "10sec" is not a duration: unknown unit "sec" (units: us ms s m h d; a bare number means 1ms)`}},
+			[]string{`haproxy.cfg:3:20: timeout client: "10sec" is not a duration: unknown unit "sec" (units: us ms s m h d; a number without unit is in milliseconds)`}},
 		{"unknown backend", "frontend f\n    bind :80\n    use_backend api if { path_beg /api }\n    default_backend web\n", "",
 			[]string{"haproxy.cfg:3:17: use_backend api: no backend named api in this file",
 				"haproxy.cfg:4:21: default_backend web: no backend named web in this file"}},

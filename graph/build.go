@@ -39,15 +39,7 @@ func Build(frags []*Fragment, topo *Topology) *Graph {
 	}
 	b.sortLinks()
 	b.segments()
-	slices.SortStableFunc(g.Diags, func(a, b Diagnostic) int {
-		if a.Pos.Less(b.Pos) {
-			return -1
-		}
-		if b.Pos.Less(a.Pos) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(g.Diags, func(a, b Diagnostic) int { return a.Pos.Compare(b.Pos) })
 	return g
 }
 
@@ -347,18 +339,8 @@ func (b *builder) sortLinks() {
 	slices.SortStableFunc(b.g.Links, func(x, y *Link) int {
 		return cmp.Or(
 			cmp.Compare(order[x.From.Hop], order[y.From.Hop]),
-			comparePos(x.From.Pos, y.From.Pos),
+			x.From.Pos.Compare(y.From.Pos),
 			cmp.Compare(order[x.To.Hop], order[y.To.Hop]),
-			comparePos(x.To.Pos, y.To.Pos))
+			x.To.Pos.Compare(y.To.Pos))
 	})
-}
-
-func comparePos(a, b Pos) int {
-	switch {
-	case a.Less(b):
-		return -1
-	case b.Less(a):
-		return 1
-	}
-	return 0
 }

@@ -3,7 +3,11 @@
 // knows where it came from.
 package graph
 
-import "strconv"
+import (
+	"cmp"
+	"strconv"
+	"strings"
+)
 
 // Pos is a position in a source file: 1-based line, 1-based byte column, 0-based byte offset.
 // The zero Pos is "unknown"; a Pos with only File set names a whole file.
@@ -35,13 +39,10 @@ func (p Pos) String() string {
 	return s
 }
 
-// Less orders positions by file, line, column.
-func (p Pos) Less(q Pos) bool {
-	if p.File != q.File {
-		return p.File < q.File
-	}
-	if p.Line != q.Line {
-		return p.Line < q.Line
-	}
-	return p.Col < q.Col
+// Compare orders positions by file, line, column (-1, 0, +1), for sorting.
+func (p Pos) Compare(q Pos) int {
+	return cmp.Or(strings.Compare(p.File, q.File), cmp.Compare(p.Line, q.Line), cmp.Compare(p.Col, q.Col))
 }
+
+// Less reports whether p comes before q.
+func (p Pos) Less(q Pos) bool { return p.Compare(q) < 0 }

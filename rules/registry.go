@@ -41,19 +41,9 @@ func Run(g *graph.Graph, cfg Config) []Finding {
 		all = append(all, p.findings...)
 	}
 	slices.SortStableFunc(all, func(a, b Finding) int {
-		return cmp.Or(comparePos(a.Pos, b.Pos), strings.Compare(a.Rule.ID, b.Rule.ID), strings.Compare(a.Message, b.Message))
+		return cmp.Or(a.Pos.Compare(b.Pos), strings.Compare(a.Rule.ID, b.Rule.ID), strings.Compare(a.Message, b.Message))
 	})
 	return slices.CompactFunc(all, func(a, b Finding) bool {
 		return a.Rule == b.Rule && a.Pos == b.Pos && a.Message == b.Message
 	})
-}
-
-func comparePos(a, b graph.Pos) int {
-	switch {
-	case a.Less(b):
-		return -1
-	case b.Less(a):
-		return 1
-	}
-	return 0
 }

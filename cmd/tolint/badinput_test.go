@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBadInput: every kind of broken file gives a TOL901 (or TOL905) finding at its file and
+// line, and the good files next to it are still linted.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	writeFile(t, filepath.Join(outside, "secret.conf"), "events {}\nhttp { server { listen 10.9.9.9:80; keepalive_timeout 1s; } }\n")
+	files := map[string]string{
+		// the proxy-pool story, which must still be found
+		"edge/nginx.conf":                   "events {}\nhttp {\n  upstream app { server 10.0.0.31:8080; keepalive 8; keepalive_timeout 300s; }\n  server { listen 80; location / { proxy_pass http://app; } }\n}\n",
+		"app/nginx.conf":                    "events {}\nhttp {\n  server { listen 10.0.0.31:8080; keepalive_timeout 10s; }\n}\n",
+		"bad/unterminated-block/nginx.conf": "events {}\nhttp {\n  server {\n    listen 10.1.0.1:80;\n",
+		"bad/unterminated-quote/nginx.conf": "events {}\nhttp {\n  server_name \"oops;\n}\n",
+		"bad/duration/nginx.conf":           "events {}\nhttp {\n  keepalive_timeout 10x;\n}\n",
+		"bad/cycle/nginx.conf":              "events {}\nhttp {\n  include a.conf;\n}\n",
+		"bad/cycle/a.conf":                  "include b.conf;\n",
+		"bad/cycle/b.conf":                  "include a.conf;\n",
+		"bad/haproxy/haproxy.cfg":           "defaults\n    mode http\n    timeout client 10parsecs\nfrontend f\n    bind 10.2.0.1:80\n",
+		"bad/binary/nginx.conf":             "events {}\x00\x01\x02http {}",
+	}
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, name), content)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.conf"), filepath.Join(dir, "bad/escape.conf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, "bad/dangling.conf")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	start := time.Now()
+	out, errOut, code := runCLI(t, "lint", "--format", "json", ".")
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct{ Findings []jsonFinding }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Findings {
+		got[f.Rule+" "+f.Location.File] += f.Message + "\n"
+		if f.Location.Line == 0 && f.Rule == "TOL901" {
+			t.Errorf("%s has no line: %s", f.Location.File, f.Message)
+		}
+		if strings.Contains(f.Message, "10.9.9.9") {
+			t.Errorf("read a file outside the root: %s", f.Message)
+		}
+	}
+	for key, want := range map[string]string{
+		"TOL101 edge/nginx.conf":                   "300s",
+		"TOL901 bad/unterminated-block/nginx.conf": "",
+		"TOL901 bad/unterminated-quote/nginx.conf": "",
+		"TOL901 bad/duration/nginx.conf":           "10x",
+		"TOL901 bad/cycle/b.conf":                  "include cycle",
+		"TOL901 bad/haproxy/haproxy.cfg":           "10parsecs",
+		"TOL901 bad/binary/nginx.conf":             "binary",
+		"TOL905 bad/escape.conf":                   "outside the scanned root",
+		"TOL901 bad/dangling.conf":                 "cannot read",
+	} {
+		msgs, ok := got[key]
+		if !ok || !strings.Contains(msgs, want) {
+			t.Errorf("want %s finding mentioning %q; got %q", key, want, msgs)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}

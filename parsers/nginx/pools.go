@@ -42,6 +42,9 @@ func (w *walker) buildPools() {
 		uses = append(uses, u)
 	}
 	implicit := map[string]*poolUse{}
+	// One allocation for all routes: large configurations have thousands.
+	routes := make([]graph.Route, 0, len(w.routes))
+	w.hop.Routes = make([]*graph.Route, 0, len(w.routes))
 	for i := range w.routes {
 		rt := &w.routes[i]
 		u := w.poolFor(rt, byUpstream, implicit, &uses)
@@ -50,7 +53,8 @@ func (w *walker) buildPools() {
 		}
 		u.routes = append(u.routes, rt)
 		if rt.listener != nil {
-			w.hop.Routes = append(w.hop.Routes, &graph.Route{From: rt.listener, To: u.pool, Pos: rt.f.posOf(rt.url)})
+			routes = append(routes, graph.Route{From: rt.listener, To: u.pool, Pos: rt.f.posOf(rt.url)})
+			w.hop.Routes = append(w.hop.Routes, &routes[len(routes)-1])
 		}
 	}
 	for _, u := range uses {

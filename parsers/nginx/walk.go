@@ -217,6 +217,7 @@ type walker struct {
 	byName        map[string]*upstreamBlock
 	routes        []route
 	maps          map[string]mapBlock
+	listeners     []graph.Listener
 	// defaults caches the catalogue's entries, which are the same for every block.
 	defaults map[string]graph.DurationSetting
 }
@@ -593,7 +594,12 @@ func (s *serverBlock) serverName(f *file, d directive) {
 
 func (w *walker) listener(s *serverBlock, sc *scope) *graph.Listener {
 	at := s.f.posOf(s.keyword)
-	l := &graph.Listener{Hop: w.hop, Pos: at, Addrs: s.addrs, Names: s.names}
+	if len(w.listeners) == cap(w.listeners) {
+		// Listeners are allocated in batches: large configurations have thousands.
+		w.listeners = make([]graph.Listener, 0, 64)
+	}
+	w.listeners = append(w.listeners, graph.Listener{Hop: w.hop, Pos: at, Addrs: s.addrs, Names: s.names})
+	l := &w.listeners[len(w.listeners)-1]
 	if s.listens == 0 {
 		l.Addrs = []graph.Address{{Pos: at, Port: 80,
 			PortNote: "no listen directive: nginx listens on *:80 (*:8000 when not started as root)"}}

@@ -45,7 +45,9 @@ func (w *walker) load(rel string) (*file, error) {
 	f := parseFile(rel, w.src.Display(rel), string(data))
 	w.files[rel] = loaded{f: f}
 	w.hop.Files = append(w.hop.Files, rel)
-	w.diags = append(w.diags, f.diags...)
+	for _, d := range f.diags {
+		w.diag(d.Kind, d.Pos, d.Message)
+	}
 	return f, nil
 }
 
@@ -128,7 +130,7 @@ func (w *walker) includeFailed(f *file, at token, pattern, rel string, err error
 	case errors.Is(err, fs.ErrNotExist):
 		w.notInspected(f, at, pattern, "no such file inside the scanned root")
 	default:
-		w.diag(graph.ParseError, f.pos(at), "include "+pattern+": cannot read "+w.src.Display(rel)+": "+err.Error())
+		w.diag(graph.ParseError, f.pos(at), "include "+pattern+": cannot read "+w.src.Display(rel)+": "+readError(err))
 	}
 }
 

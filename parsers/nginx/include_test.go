@@ -234,3 +234,27 @@ func TestMissingMainFile(t *testing.T) {
 		t.Errorf("the hop must still name its file: %q", fr.Files)
 	}
 }
+
+// TestPathologicalInputs feeds inputs built to blow up a naive parser: each must finish
+// in linear time with a bounded number of diagnostics.
+func TestPathologicalInputs(t *testing.T) {
+	const n = 200000
+	inputs := map[string]string{
+		"semicolons":       strings.Repeat(";", n),
+		"open braces":      strings.Repeat("{", n),
+		"close braces":     strings.Repeat("}", n),
+		"nested blocks":    strings.Repeat("a {", n),
+		"glued quotes":     strings.Repeat(`"a"b `, n),
+		"variables":        strings.Repeat("${", n),
+		"lua brackets":     "x_by_lua_block {" + strings.Repeat("[=[", n),
+		"self includes":    strings.Repeat("include nginx.conf;\n", n),
+		"invalid timeouts": "server {" + strings.Repeat("keepalive_timeout x;\n", n) + "}",
+		"servers":          strings.Repeat("server { listen 80; location / { proxy_pass http://10.0.0.1; } }\n", n/20),
+	}
+	for name, src := range inputs {
+		fr := parse(memSource{"nginx.conf": []byte(src)}, "nginx.conf", input.Options{})
+		if len(fr.Diags) > maxDiags+1 {
+			t.Errorf("%s: %d diagnostics", name, len(fr.Diags))
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/tolint/tolint/graph"
 )
@@ -42,8 +43,22 @@ func (f *file) pos(t token) graph.Pos {
 
 func (f *file) posOf(i int32) graph.Pos { return f.pos(f.toks[i]) }
 
+// maxFileDiags caps the problems reported for one file: nginx stops at the first, and a
+// file of garbage must not turn into millions of diagnostics.
+const maxFileDiags = 100
+
 func (f *file) errorAt(t token, msg string) {
-	f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError, Pos: f.pos(t), Message: msg})
+	f.add(graph.Diagnostic{Kind: graph.ParseError, Pos: f.pos(t), Message: msg})
+}
+
+func (f *file) add(d graph.Diagnostic) {
+	switch {
+	case len(f.diags) < maxFileDiags:
+		f.diags = append(f.diags, d)
+	case len(f.diags) == maxFileDiags:
+		d.Message = "more than " + strconv.Itoa(maxFileDiags) + " problems in this file; the rest are not reported"
+		f.diags = append(f.diags, d)
+	}
 }
 
 // raw returns the token as written, quotes included.
@@ -92,6 +107,9 @@ func (f *file) is(t token, s string) bool { return f.text(t) == s }
 
 func (f *file) args(d directive) []token { return f.toks[d.tok+1 : d.tok+1+d.nargs] }
 
+// bom is the UTF-8 byte order mark some Windows editors put at the start of a file.
+const bom = "\xef\xbb\xbf"
+
 // openBlock is a block being parsed; dir < 0 marks a block that is parsed only to be
 // dropped (a '{' without a directive name, or nesting beyond maxDepth).
 type openBlock struct {
@@ -113,6 +131,12 @@ func parseFile(rel, display, src string) *file {
 	f.toks = make([]token, 0, len(src)/16+4)
 	f.dirs = make([]directive, 0, len(src)/40+4)
 	s := newScanner(src)
+	if strings.HasPrefix(src, bom) {
+		// Columns still count the mark's bytes, so positions match the file.
+		s.pos = len(bom)
+		f.add(graph.Diagnostic{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
+			Message: "the file starts with a UTF-8 byte order mark, which nginx rejects as part of the first directive; it was skipped"})
+	}
 	var stack []openBlock
 	pending := int32(-1) // index in toks of the name of the directive being read
 	finish := func(block bool) {
@@ -228,7 +252,7 @@ func (f *file) closeBlock(ob openBlock) {
 
 func (f *file) addScanErrors(s *scanner) {
 	for _, e := range s.errs {
-		f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError,
+		f.add(graph.Diagnostic{Kind: graph.ParseError,
 			Pos:     graph.Pos{File: f.display, Line: int(e.line), Col: int(e.col), Offset: int(e.offset)},
 			Message: e.msg})
 	}

@@ -106,6 +106,12 @@ func TestParseTree(t *testing.T) {
 			diags: []string{`2:12 unterminated double-quoted string: no closing '"' before the end of the file`},
 		},
 		{
+			name:  "a byte order mark is reported and skipped",
+			src:   "\xef\xbb\xbfhttp { listen 80; }",
+			want:  `http { listen 80; }`,
+			diags: []string{`1:1 the file starts with a UTF-8 byte order mark, which nginx rejects as part of the first directive; it was skipped`},
+		},
+		{
 			name:  "text glued to a quote is split and reported",
 			src:   `a "b"c;`,
 			want:  `a "b" c;`,

@@ -95,7 +95,9 @@ func (s *scanner) mark(start int, kind tokenKind) token {
 }
 
 func (s *scanner) errorAt(t token, msg string) {
-	s.errs = append(s.errs, scanError{offset: t.start, line: t.line, col: t.col, msg: msg})
+	if len(s.errs) <= maxFileDiags {
+		s.errs = append(s.errs, scanError{offset: t.start, line: t.line, col: t.col, msg: msg})
+	}
 }
 
 func (s *scanner) newline() {

@@ -79,6 +79,11 @@ func TestScannerTokens(t *testing.T) {
 			want: []string{`1:1 word server_name`, `1:13 word content_by_lua_block`, `1:33 ";" ;`, `2:1 word upstream`, `2:10 word content_by_lua_block`, `2:31 "{" {`, `2:33 "}" }`},
 		},
 		{
+			name: "CRLF line endings",
+			src:  "listen 80;\r\nroot /x;\r\n",
+			want: []string{`1:1 word listen`, `1:8 word 80`, `1:10 ";" ;`, `2:1 word root`, `2:6 word /x`, `2:8 ";" ;`},
+		},
+		{
 			name: "columns count bytes, not runes",
 			src:  "env 'русский'; listen 80;",
 			want: []string{`1:1 word env`, `1:5 single-quoted string 'русский'`, `1:21 ";" ;`, `1:23 word listen`, `1:30 word 80`, `1:32 ";" ;`},

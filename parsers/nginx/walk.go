@@ -2,7 +2,9 @@ package nginx
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"strconv"
@@ -182,7 +184,6 @@ type upstreamBlock struct {
 	idle      value
 	// http is the scope around the block, used to judge reuse when no proxy_pass uses it.
 	http scope
-	pool *graph.Pool
 }
 
 // route is a proxy_pass with the settings in effect where it is written.
@@ -245,7 +246,7 @@ func parse(src source, rel string, opts input.Options) *graph.Fragment {
 	}
 	if err != nil {
 		hop.Files = []string{rel}
-		w.diag(graph.ParseError, hop.Pos, "cannot read nginx configuration: "+err.Error())
+		w.diag(graph.ParseError, hop.Pos, "cannot read nginx configuration: "+readError(err))
 	} else {
 		w.block(levelHTTP, scope{}, &chain{f: main}, 0, int32(len(main.dirs)), nil, 0, true)
 		w.buildPools()
@@ -253,8 +254,26 @@ func parse(src source, rel string, opts input.Options) *graph.Fragment {
 	return &graph.Fragment{Files: hop.Files, Hops: []*graph.Hop{hop}, Diags: sortDiags(w.diags)}
 }
 
+// readError drops the path an os error repeats: the diagnostic already names the file.
+func readError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// maxDiags caps the problems reported for one configuration, its includes counted.
+const maxDiags = 1000
+
 func (w *walker) diag(kind graph.DiagKind, pos graph.Pos, msg string) {
-	w.diags = append(w.diags, graph.Diagnostic{Kind: kind, Pos: pos, Message: msg})
+	switch {
+	case len(w.diags) < maxDiags:
+		w.diags = append(w.diags, graph.Diagnostic{Kind: kind, Pos: pos, Message: msg})
+	case len(w.diags) == maxDiags:
+		w.diags = append(w.diags, graph.Diagnostic{Kind: graph.ParseError, Pos: pos,
+			Message: "more than " + strconv.Itoa(maxDiags) + " problems in this configuration; the rest are not reported"})
+	}
 }
 
 // sortDiags orders diagnostics by position and drops repeats (a file included twice

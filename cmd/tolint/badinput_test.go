@@ -31,10 +31,10 @@ func TestBadInput(t *testing.T) {
 	for name, content := range files {
 		writeFile(t, filepath.Join(dir, name), content)
 	}
-	if err := os.Symlink(filepath.Join(outside, "secret.conf"), filepath.Join(dir, "bad/escape.conf")); err != nil {
+	if err := os.Symlink(filepath.Join(outside, "secret.conf"), filepath.Join(dir, "bad", "escape.conf")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, "bad/dangling.conf")); err != nil {
+	if err := os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, "bad", "dangling.conf")); err != nil {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)

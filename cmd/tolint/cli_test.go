@@ -115,8 +115,8 @@ func TestAssumeOlderNginxVersion(t *testing.T) {
 	// Without keepalive in the upstream block, nginx before 1.29.7 does not pool upstream
 	// connections; the newest release does, and the finding says it depends on the version.
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "edge/nginx.conf"), "events {}\nhttp {\n  upstream app { server 10.0.0.31:8080; }\n  server { listen 80; location / { proxy_pass http://app; } }\n}\n")
-	writeFile(t, filepath.Join(dir, "app/nginx.conf"), "events {}\nhttp {\n  server { listen 10.0.0.31:8080; keepalive_timeout 10s; }\n}\n")
+	writeFile(t, filepath.Join(dir, "edge", "nginx.conf"), "events {}\nhttp {\n  upstream app { server 10.0.0.31:8080; }\n  server { listen 80; location / { proxy_pass http://app; } }\n}\n")
+	writeFile(t, filepath.Join(dir, "app", "nginx.conf"), "events {}\nhttp {\n  server { listen 10.0.0.31:8080; keepalive_timeout 10s; }\n}\n")
 	out, _, code := runCLI(t, "lint", "--no-color", dir)
 	if code != 1 || !regexp.MustCompile(`TOL101.*1\.29\.7`).MatchString(out) {
 		t.Errorf("newest nginx: exit %d\n%s", code, out)

@@ -42,11 +42,11 @@ func NewTree(root, cwd string) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	resolved, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return nil, err
 	}
-	t := &Tree{root: real, MaxBytes: DefaultMaxFileSize}
+	t := &Tree{root: resolved, MaxBytes: DefaultMaxFileSize}
 	prefix := abs
 	if rel, err := filepath.Rel(cwd, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		prefix = rel
@@ -76,21 +76,21 @@ func Clean(rel string) (string, error) {
 	return c, nil
 }
 
-// resolve returns the real path of rel, or ErrOutside when it (or a symlink on the way)
+// resolve returns the resolved path of rel, or ErrOutside when it (or a symlink on the way)
 // leads out of the root.
 func (t *Tree) resolve(rel string) (string, error) {
 	c, err := Clean(rel)
 	if err != nil {
 		return "", err
 	}
-	real, err := filepath.EvalSymlinks(filepath.Join(t.root, filepath.FromSlash(c)))
+	resolved, err := filepath.EvalSymlinks(filepath.Join(t.root, filepath.FromSlash(c)))
 	if err != nil {
 		return "", err
 	}
-	if real != t.root && !strings.HasPrefix(real, t.root+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s: %w (it leads to %s)", rel, ErrOutside, real)
+	if resolved != t.root && !strings.HasPrefix(resolved, t.root+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: %w (it leads to %s)", rel, ErrOutside, resolved)
 	}
-	return real, nil
+	return resolved, nil
 }
 
 // ReadFile reads a root-relative file, refusing files outside the root, files above the
@@ -99,11 +99,11 @@ func (t *Tree) ReadFile(rel string) ([]byte, error) {
 	if data, ok := t.read.LoadAndDelete(rel); ok {
 		return data.([]byte), nil
 	}
-	real, err := t.resolve(rel)
+	resolved, err := t.resolve(rel)
 	if err != nil {
 		return nil, err
 	}
-	return t.read1(real, rel)
+	return t.read1(resolved, rel)
 }
 
 // ReadWalked reads a file that a walk of the root found as a regular file (not a symlink):
@@ -117,8 +117,8 @@ func (t *Tree) ReadWalked(rel string) ([]byte, error) {
 	return t.read1(filepath.Join(t.root, filepath.FromSlash(c)), rel)
 }
 
-func (t *Tree) read1(real, rel string) ([]byte, error) {
-	f, err := os.Open(real)
+func (t *Tree) read1(resolved, rel string) ([]byte, error) {
+	f, err := os.Open(resolved)
 	if err != nil {
 		return nil, err
 	}
@@ -172,11 +172,11 @@ func CheckText(data []byte) error {
 
 // Exists reports whether rel is a regular file inside the root.
 func (t *Tree) Exists(rel string) bool {
-	real, err := t.resolve(rel)
+	resolved, err := t.resolve(rel)
 	if err != nil {
 		return false
 	}
-	st, err := os.Stat(real)
+	st, err := os.Stat(resolved)
 	return err == nil && st.Mode().IsRegular()
 }
 

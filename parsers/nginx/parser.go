@@ -114,7 +114,6 @@ const bom = "\xef\xbb\xbf"
 // dropped (a '{' without a directive name, or nesting beyond maxDepth).
 type openBlock struct {
 	dir              int32
-	open             token
 	dirsLen, toksLen int32
 }
 
@@ -149,8 +148,7 @@ func parseFile(rel, display, src string) *file {
 		pending = -1
 	}
 	for {
-		t := s.next()
-		switch t.kind {
+		switch s.next() {
 		case tokComment:
 			continue
 		case tokWord, tokDoubleQuoted, tokSingleQuoted:
@@ -160,7 +158,7 @@ func parseFile(rel, display, src string) *file {
 			if pending < 0 {
 				pending = int32(len(f.toks))
 			}
-			f.toks = append(f.toks, t)
+			f.toks = append(f.toks, s.tok)
 		case tokLua:
 			if s.failed {
 				continue
@@ -168,26 +166,26 @@ func parseFile(rel, display, src string) *file {
 			if pending < 0 {
 				pending = int32(len(f.toks))
 			}
-			f.toks = append(f.toks, t)
+			f.toks = append(f.toks, s.tok)
 			finish(false)
 		case tokSemicolon:
 			if pending < 0 {
-				f.errorAt(t, `unexpected ";": no directive before it`)
+				f.errorAt(s.tok, `unexpected ";": no directive before it`)
 				continue
 			}
 			finish(false)
 		case tokLBrace:
-			ob := openBlock{dir: -1, open: t, dirsLen: int32(len(f.dirs)), toksLen: int32(len(f.toks))}
+			ob := openBlock{dir: -1, dirsLen: int32(len(f.dirs)), toksLen: int32(len(f.toks))}
 			// Inside a skipped block everything is dropped anyway; report only its start.
 			quiet := len(stack) > 0 && stack[len(stack)-1].dir < 0
 			switch {
 			case pending < 0:
 				if !quiet {
-					f.errorAt(t, `unexpected "{": no directive name before it; the block is skipped`)
+					f.errorAt(s.tok, `unexpected "{": no directive name before it; the block is skipped`)
 				}
 			case len(stack) >= maxDepth:
 				if !quiet {
-					f.errorAt(t, "blocks nested deeper than "+strconv.Itoa(maxDepth)+" levels; the inner blocks are skipped")
+					f.errorAt(s.tok, "blocks nested deeper than "+strconv.Itoa(maxDepth)+" levels; the inner blocks are skipped")
 				}
 				ob.toksLen = pending
 				pending = -1
@@ -202,7 +200,7 @@ func parseFile(rel, display, src string) *file {
 				finish(false)
 			}
 			if len(stack) == 0 {
-				f.errorAt(t, `unexpected "}": no block is open here`)
+				f.errorAt(s.tok, `unexpected "}": no block is open here`)
 				continue
 			}
 			f.closeBlock(stack[len(stack)-1])

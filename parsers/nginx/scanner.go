@@ -80,6 +80,9 @@ type scanner struct {
 	errs             []scanError
 	// failed is set when an unterminated string or Lua body consumed the rest of the input.
 	failed bool
+	// tok is the token next found; it is kept here rather than returned so that the
+	// parser copies it once, into its token list.
+	tok token
 }
 
 func newScanner(src string) *scanner {
@@ -92,6 +95,16 @@ func (s *scanner) mark(start int, kind tokenKind) token {
 		line: int32(s.line), col: int32(start - s.lineStart + 1),
 		kind: kind,
 	}
+}
+
+// found sets s.tok to the token from start to the current position.
+func (s *scanner) found(start int, kind tokenKind) tokenKind {
+	s.tok = token{
+		start: int32(start), end: int32(s.pos),
+		line: int32(s.line), col: int32(start - s.lineStart + 1),
+		kind: kind,
+	}
+	return kind
 }
 
 func (s *scanner) errorAt(t token, msg string) {
@@ -107,8 +120,9 @@ func (s *scanner) newline() {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// next returns the next token; after the input ends it keeps returning tokEOF.
-func (s *scanner) next() token {
+// next finds the next token, sets s.tok to it and returns its kind; after the input
+// ends it keeps returning tokEOF.
+func (s *scanner) next() tokenKind {
 	for s.pos < len(s.src) {
 		c := s.src[s.pos]
 		switch c {
@@ -128,29 +142,28 @@ func (s *scanner) next() token {
 			} else {
 				s.pos = len(s.src)
 			}
-			return s.mark(start, tokComment)
+			return s.found(start, tokComment)
 		case ';', '}':
 			s.pos++
 			s.atStatementStart, s.luaNext = true, false
 			if c == ';' {
-				return s.mark(start, tokSemicolon)
+				return s.found(start, tokSemicolon)
 			}
-			return s.mark(start, tokRBrace)
+			return s.found(start, tokRBrace)
 		case '{':
 			if s.luaNext {
 				return s.scanLua()
 			}
 			s.pos++
 			s.atStatementStart = true
-			return s.mark(start, tokLBrace)
+			return s.found(start, tokLBrace)
 		case '"', '\'':
 			return s.scanQuoted(c)
 		default:
 			return s.scanWord()
 		}
 	}
-	t := s.mark(s.pos, tokEOF)
-	return t
+	return s.found(s.pos, tokEOF)
 }
 
 // directiveName notes the first word of a statement and whether it names a Lua block.
@@ -175,9 +188,10 @@ var wordByte = [256]uint8{
 	'\\': wordEscape, '$': wordDollar,
 }
 
-func (s *scanner) scanWord() token {
+func (s *scanner) scanWord() tokenKind {
 	start := s.pos
-	t := s.mark(start, tokWord)
+	t := &s.tok
+	*t = s.mark(start, tokWord)
 	src, i := s.src, s.pos
 scan:
 	for i < len(src) {
@@ -206,16 +220,17 @@ scan:
 	s.pos = i
 	t.end = int32(i)
 	s.directiveName(src[start:i])
-	return t
+	return tokWord
 }
 
-func (s *scanner) scanQuoted(quote byte) token {
+func (s *scanner) scanQuoted(quote byte) tokenKind {
 	kind := tokDoubleQuoted
 	if quote == '\'' {
 		kind = tokSingleQuoted
 	}
 	start := s.pos
-	t := s.mark(start, kind)
+	t := &s.tok
+	*t = s.mark(start, kind)
 	s.pos++
 	for s.pos < len(s.src) {
 		c := s.src[s.pos]
@@ -237,13 +252,13 @@ func (s *scanner) scanQuoted(quote byte) token {
 			t.end = int32(s.pos)
 			s.directiveName(s.src[start+1 : s.pos-1])
 			s.checkAfterQuote()
-			return t
+			return kind
 		}
 	}
 	t.end = int32(s.pos)
 	s.failed = true
-	s.errorAt(t, "unterminated "+kind.String()+": no closing "+strconv.QuoteRune(rune(quote))+" before the end of the file")
-	return t
+	s.errorAt(*t, "unterminated "+kind.String()+": no closing "+strconv.QuoteRune(rune(quote))+" before the end of the file")
+	return kind
 }
 
 // checkAfterQuote reports what nginx rejects right after a closing quote ("unexpected
@@ -262,9 +277,10 @@ func (s *scanner) checkAfterQuote() {
 
 // scanLua reads a balanced {...} Lua body, skipping Lua strings and comments so that
 // braces inside them do not count.
-func (s *scanner) scanLua() token {
+func (s *scanner) scanLua() tokenKind {
 	start := s.pos
-	open := s.mark(start, tokLua)
+	open := &s.tok
+	*open = s.mark(start, tokLua)
 	depth := 0
 	for s.pos < len(s.src) {
 		c := s.src[s.pos]
@@ -281,7 +297,7 @@ func (s *scanner) scanLua() token {
 				s.pos++
 				open.end = int32(s.pos)
 				s.atStatementStart, s.luaNext = true, false
-				return open
+				return tokLua
 			}
 		case '"', '\'':
 			s.skipLuaString(c)
@@ -307,9 +323,9 @@ func (s *scanner) scanLua() token {
 		s.pos++
 	}
 	s.failed = true
-	s.errorAt(open, "unterminated Lua block: no closing \"}\" before the end of the file")
+	s.errorAt(*open, "unterminated Lua block: no closing \"}\" before the end of the file")
 	open.end = int32(s.pos)
-	return open
+	return tokLua
 }
 
 func (s *scanner) skipLuaString(quote byte) {

@@ -10,11 +10,8 @@ import (
 // "line:col message".
 func scanAll(src string) (toks, errs []string) {
 	s := newScanner(src)
-	for {
-		t := s.next()
-		if t.kind == tokEOF {
-			break
-		}
+	for s.next() != tokEOF {
+		t := s.tok
 		toks = append(toks, fmt.Sprintf("%d:%d %s %s", t.line, t.col, t.kind, src[t.start:t.end]))
 	}
 	for _, e := range s.errs {

@@ -161,8 +161,14 @@ func CheckText(data []byte) error {
 		return errors.New("binary file (contains NUL bytes), not a configuration file")
 	}
 	// A multi-byte rune may straddle the 8 KiB cut; trim it before checking.
-	for len(head) > 0 && len(head) < len(data) && !utf8.FullRune(head[max(0, len(head)-utf8.UTFMax):]) {
-		head = head[:len(head)-1]
+	if len(head) < len(data) {
+		i := len(head) - 1
+		for i > 0 && len(head)-i < utf8.UTFMax && !utf8.RuneStart(head[i]) {
+			i--
+		}
+		if !utf8.FullRune(head[i:]) {
+			head = head[:i]
+		}
 	}
 	if !utf8.Valid(head) {
 		return errors.New("binary file (invalid UTF-8), not a configuration file")

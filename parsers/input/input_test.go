@@ -1,0 +1,101 @@
+package input
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTreeConfinement(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	write(t, filepath.Join(root, "conf.d", "a.conf"), "a")
+	write(t, filepath.Join(root, "conf.d", "b.conf"), "b")
+	write(t, filepath.Join(base, "secret.conf"), "secret")
+	if err := os.Symlink(filepath.Join(base, "secret.conf"), filepath.Join(root, "conf.d", "escape.conf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "conf.d", "a.conf"), filepath.Join(root, "inside.conf")); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := NewTree(root, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tree.Display("conf.d/a.conf"); got != "repo/conf.d/a.conf" {
+		t.Errorf("Display = %q, want a path relative to the working directory", got)
+	}
+	for _, rel := range []string{"../secret.conf", "/etc/passwd", "conf.d/../../secret.conf", "conf.d/escape.conf"} {
+		if _, err := tree.ReadFile(rel); !errors.Is(err, ErrOutside) {
+			t.Errorf("ReadFile(%q) = %v, want ErrOutside", rel, err)
+		}
+		if tree.Exists(rel) {
+			t.Errorf("Exists(%q) outside the root", rel)
+		}
+	}
+	if data, err := tree.ReadFile("inside.conf"); err != nil || string(data) != "a" {
+		t.Errorf("a symlink inside the root is followed: %q %v", data, err)
+	}
+	got, err := tree.Glob("conf.d/*.conf")
+	if err != nil || strings.Join(got, " ") != "conf.d/a.conf conf.d/b.conf" {
+		t.Errorf("Glob = %v %v, want the two files inside, sorted, without the escaping symlink", got, err)
+	}
+	if _, err := tree.Glob("conf.d/[.conf"); err == nil {
+		t.Error("a bad pattern must be an error")
+	}
+}
+
+func TestReadLimitsAndText(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "big.conf"), strings.Repeat("x", 2048))
+	write(t, filepath.Join(root, "bin.conf"), "events {}\x00")
+	write(t, filepath.Join(root, "latin1.conf"), "server_name caf\xe9;")
+	write(t, filepath.Join(root, "ok.conf"), "events {}")
+	tree, err := NewTree(root, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree.MaxBytes = 1024
+	for rel, want := range map[string]string{
+		"big.conf":    "larger than the limit of 1024 bytes",
+		"bin.conf":    "binary file (contains NUL bytes)",
+		"latin1.conf": "invalid UTF-8",
+		".":           "not a regular file",
+	} {
+		if _, err := tree.ReadWalked(rel); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ReadWalked(%q) = %v, want %q", rel, err, want)
+		}
+	}
+	data, err := tree.ReadWalked("ok.conf")
+	if err != nil || string(data) != "events {}" {
+		t.Errorf("ReadWalked(ok.conf) = %q %v", data, err)
+	}
+	// A file handed over by the discoverer is returned once without reading the disk again.
+	tree.Hand("ok.conf", []byte("handed"))
+	if data, _ := tree.ReadFile("ok.conf"); string(data) != "handed" {
+		t.Errorf("handed data not used: %q", data)
+	}
+	if data, _ := tree.ReadFile("ok.conf"); string(data) != "events {}" {
+		t.Errorf("handed data used twice: %q", data)
+	}
+}
+
+func TestCheckTextAtTheCut(t *testing.T) {
+	// A multi-byte rune straddling the 8 KiB boundary is not "invalid UTF-8".
+	data := []byte(strings.Repeat("a", 8<<10-1) + "é" + "rest")
+	if err := CheckText(data); err != nil {
+		t.Errorf("CheckText: %v", err)
+	}
+}

@@ -51,12 +51,12 @@ func (w *walker) load(rel string) (*file, error) {
 	return f, nil
 }
 
-// textWithBadUTF8 reports a file that input refused only for invalid UTF-8: nginx reads
-// bytes, and Latin-1 comments are common in real configurations, so it is parsed anyway.
-// A file with NUL bytes stays refused as binary.
+// textWithBadUTF8 reports a file that input read but refused as not text although it has
+// no NUL byte, that is for invalid UTF-8: nginx reads bytes, and Latin-1 comments are
+// common in real configurations, so it is parsed anyway. A file with NUL bytes stays
+// refused as binary.
 func textWithBadUTF8(data []byte, err error) bool {
-	return len(data) > 0 && bytes.IndexByte(data[:min(len(data), 8<<10)], 0) < 0 &&
-		strings.Contains(err.Error(), "invalid UTF-8")
+	return err != nil && len(data) > 0 && bytes.IndexByte(data[:min(len(data), 8<<10)], 0) < 0
 }
 
 // expandInclude appends the directives of the files an include names to w.buf, as nginx
@@ -166,11 +166,12 @@ func (w *walker) resolveInclude(pattern string) (matches []string, reason string
 		shortest--
 	}
 	for i := 0; i <= shortest && i < len(parts); i++ {
-		rel, err := input.Clean(path.Join(w.mainDir, path.Join(parts[i:]...)))
+		suffix := path.Join(parts[i:]...)
+		rel, err := input.Clean(path.Join(w.mainDir, suffix))
 		if err != nil {
 			continue
 		}
-		if !hasMeta(rel) {
+		if !hasMeta(suffix) {
 			if w.src.Exists(rel) {
 				return []string{rel}, ""
 			}

@@ -78,7 +78,9 @@ func (w *walker) poolFor(rt *route, byUpstream map[*upstreamBlock]*poolUse, impl
 	} else if end := strings.IndexAny(authority, "/?"); end >= 0 {
 		authority = authority[:end]
 	}
-	dynamic := strings.Contains(scheme, "$") || strings.Contains(authority, "$")
+	// A variable in the host or port hides the target until run time; one in the scheme
+	// alone does not.
+	dynamic := strings.Contains(authority, "$")
 	if !dynamic && !strings.Contains(authority, ":") {
 		if up, ok := w.byName[strings.ToLower(authority)]; ok {
 			return byUpstream[up]
@@ -94,7 +96,11 @@ func (w *walker) poolFor(rt *route, byUpstream map[*upstreamBlock]*poolUse, impl
 	}
 	p := &graph.Pool{Hop: w.hop, Name: "proxy_pass " + name, Pos: rt.f.posOf(rt.url)}
 	if !dynamic && !strings.HasPrefix(authority, "unix:") {
-		a, err := graph.ParseAddress(name, 0)
+		addr := name
+		if strings.Contains(scheme, "$") {
+			addr = authority // the scheme, and so its default port, is known only at run time
+		}
+		a, err := graph.ParseAddress(addr, 0)
 		if err != nil {
 			w.diag(graph.ParseError, p.Pos, "proxy_pass "+strconv.Quote(url)+": "+err.Error())
 		} else {

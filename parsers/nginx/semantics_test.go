@@ -224,6 +224,8 @@ func TestPoolTargets(t *testing.T) {
         location /d { proxy_pass http://$host$uri; }
         location /e { proxy_pass http://unix:/run/x.sock:/; }
         location /f { proxy_pass http://10.0.0.7/again; }
+        location /g { proxy_pass $scheme://backend; }
+        location /h { proxy_pass $scheme://10.0.0.8:8080; }
     }
 }
 `
@@ -249,12 +251,16 @@ func TestPoolTargets(t *testing.T) {
 		"proxy_pass https://[fd00::1]:8443 @nginx.conf:12:34: [fd00::1]:8443@nginx.conf:12:34",
 		"proxy_pass http://$host$uri @nginx.conf:13:34:",
 		"proxy_pass http://unix:/run/x.sock @nginx.conf:14:34:",
+		"proxy_pass $scheme://10.0.0.8:8080 @nginx.conf:17:34: 10.0.0.8:8080@nginx.conf:17:34",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("pools\n got %q\nwant %q", got, want)
 	}
-	if len(h.Routes) != 6 || h.Routes[5].To != h.Pools[1] {
+	if len(h.Routes) != 8 || h.Routes[5].To != h.Pools[1] {
 		t.Errorf("the two proxy_pass to 10.0.0.7 must share one pool")
+	}
+	if h.Routes[6].To != h.Pools[0] {
+		t.Errorf("a variable scheme with a literal upstream name must reach the upstream: %s", h.Routes[6].To.Name)
 	}
 }
 

@@ -40,8 +40,9 @@ type Result struct {
 // format is one configuration language tolint reads.
 type format struct {
 	software string
-	sniff    func(name string, head []byte) bool
-	parse    func(t *input.Tree, rel string, opts input.Options) *graph.Fragment
+	// sniff gets the root-relative path, so folder names (sites-available) can help.
+	sniff func(rel string, head []byte) bool
+	parse func(t *input.Tree, rel string, opts input.Options) *graph.Fragment
 }
 
 var formats = []format{
@@ -196,10 +197,9 @@ func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Frag
 		return &graph.Fragment{Files: []string{j.rel}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
 			Message: "cannot read " + j.rel + ": " + trimPathError(err)}}}
 	}
-	name := path.Base(j.rel)
 	head := data[:min(len(data), 4096)]
 	for _, f := range formats {
-		if !f.sniff(name, head) {
+		if !f.sniff(j.rel, head) {
 			continue
 		}
 		j.tree.Hand(j.rel, data)

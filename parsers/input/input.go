@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // DefaultMaxFileSize is the largest file read unless the user says otherwise.
@@ -154,24 +153,12 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 	return data, CheckText(data)
 }
 
-// CheckText reports binary content: a NUL byte or invalid UTF-8 in the first 8 KiB.
+// CheckText reports binary content: a NUL byte in the first 8 KiB (git's test). Invalid
+// UTF-8 is not binary: configuration files often carry Latin-1 comments, and the parsers
+// count columns in bytes.
 func CheckText(data []byte) error {
-	head := data[:min(len(data), 8<<10)]
-	if bytes.IndexByte(head, 0) >= 0 {
+	if bytes.IndexByte(data[:min(len(data), 8<<10)], 0) >= 0 {
 		return errors.New("binary file (contains NUL bytes), not a configuration file")
-	}
-	// A multi-byte rune may straddle the 8 KiB cut; trim it before checking.
-	if len(head) < len(data) {
-		i := len(head) - 1
-		for i > 0 && len(head)-i < utf8.UTFMax && !utf8.RuneStart(head[i]) {
-			i--
-		}
-		if !utf8.FullRune(head[i:]) {
-			head = head[:i]
-		}
-	}
-	if !utf8.Valid(head) {
-		return errors.New("binary file (invalid UTF-8), not a configuration file")
 	}
 	return nil
 }

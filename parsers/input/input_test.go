@@ -69,9 +69,9 @@ func TestReadLimitsAndText(t *testing.T) {
 	}
 	tree.MaxBytes = 1024
 	for rel, want := range map[string]string{
-		"big.conf":    "larger than the limit of 1024 bytes",
-		"bin.conf":    "binary file (contains NUL bytes)",
-		".":           "not a regular file",
+		"big.conf": "larger than the limit of 1024 bytes",
+		"bin.conf": "binary file (contains NUL bytes)",
+		".":        "not a regular file",
 	} {
 		if _, err := tree.ReadWalked(rel); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ReadWalked(%q) = %v, want %q", rel, err, want)

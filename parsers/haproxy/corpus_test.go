@@ -156,7 +156,7 @@ func TestHAProxyAcceptsFixtures(t *testing.T) {
 		bin = "/usr/sbin/haproxy"
 	}
 	var files []string
-	for _, root := range []string{"testdata/valid", "../../testdata"} {
+	for _, root := range []string{"testdata/valid", "../../testdata", "../../examples"} {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			switch {
 			case err != nil:

@@ -25,7 +25,7 @@ func TestNginxAcceptsFixtures(t *testing.T) {
 		t.Fatal("nginx not installed: run the README test command, which installs nginx-light")
 	}
 	checked := 0
-	for _, root := range []string{"testdata/valid", "../../testdata"} {
+	for _, root := range []string{"testdata/valid", "../../testdata", "../../examples"} {
 		mains, snippets := nginxFixtures(t, root)
 		for _, f := range mains {
 			t.Run(filepath.ToSlash(f), func(t *testing.T) { runNginxTest(t, bin, f, "") })

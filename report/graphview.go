@@ -199,16 +199,22 @@ func graphText(w io.Writer, g *graph.Graph) error {
 		if !known {
 			return
 		}
-		text := name + " " + s.Value + "  (" + s.Origin
-		if s.At != nil && s.Origin != "default" {
-			text += " " + s.At.String()
+		var how string
+		switch {
+		case s.Origin == "default":
+			how = "default: " + s.Note
+		case s.Note != "" && s.At != nil:
+			how = s.Note + " at " + s.At.String()
+		case s.Note != "":
+			how = s.Origin + ": " + s.Note
+		case s.At != nil:
+			how = s.Origin + " at " + s.At.String()
+		default:
+			how = s.Origin
 		}
-		if s.Note != "" {
-			text += ": " + s.Note
-		}
-		text += ")"
+		text := name + " " + s.Value + "  (" + how + ")"
 		if s.Replaces != "" {
-			text += " replaces " + s.Replaces
+			text += ", replaces " + s.Replaces
 		}
 		line(indent, "%s", text)
 	}
@@ -230,7 +236,11 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			for _, a := range l.Addrs {
 				addrs = append(addrs, a.HostPort())
 			}
-			line(1, "listener %s at %s: %s %s", l.Name, l.Pos, strings.Join(addrs, " "), strings.Join(l.Names, " "))
+			answers := strings.Join(append(addrs, l.Names...), " ")
+			if answers == "" {
+				answers = "(no address known)"
+			}
+			line(1, "listener %s at %s: %s", l.Name, l.Pos, answers)
 			set(2, "idle", setting(l.Idle), l.Idle.Known())
 			set(2, "request", setting(l.Request), l.Request.Known())
 		}
@@ -239,7 +249,11 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			for _, a := range p.Targets {
 				targets = append(targets, a.HostPort())
 			}
-			line(1, "pool %s at %s -> %s", p.Name, p.Pos, strings.Join(targets, " "))
+			to := strings.Join(targets, " ")
+			if to == "" {
+				to = "(no target known)"
+			}
+			line(1, "pool %s at %s -> %s", p.Name, p.Pos, to)
 			set(2, "idle", setting(p.Idle), p.Idle.Known())
 			set(2, "reuse", setting(p.Reuse), p.Reuse.Known())
 			set(2, "request", setting(p.Request), p.Request.Known())

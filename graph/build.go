@@ -307,8 +307,16 @@ func (b *builder) declaredLinks(topo *Topology) {
 	for _, dl := range topo.Links {
 		for i := 0; i+1 < len(dl.Hops); i++ {
 			from, to := b.byName[dl.Hops[i]], b.byName[dl.Hops[i+1]]
+			for j, h := range []*Hop{from, to} {
+				if h == nil && i+j < len(dl.HopPos) {
+					// Names declared under hops were checked by the topology parser;
+					// what is left here is a parsed hop's id that matched nothing.
+					b.g.Diags = append(b.g.Diags, Diagnostic{Kind: ParseError, Pos: dl.HopPos[i+j],
+						Message: fmt.Sprintf("no parsed hop has the id %q (ids are shown by tolint graph)", dl.Hops[i+j])})
+				}
+			}
 			if from == nil || to == nil {
-				continue // the topology parser reported the unknown name
+				continue
 			}
 			if len(from.Pools) == 0 {
 				ensurePool(from, from.Pos)

@@ -174,3 +174,20 @@ func TestTopologyOverridesAndDeclaredLinks(t *testing.T) {
 		t.Errorf("diags = %+v", g.Diags)
 	}
 }
+
+func TestDeclaredLinkByParsedID(t *testing.T) {
+	lb := hop("infra/lb.tf#aws_lb.api", Proxy, "443", nil)
+	lb.Pools = []*Pool{{Hop: lb, Name: "tg", Pos: pos("infra/lb.tf", 9)}}
+	app := hop("app", Server, "10.0.0.9:80", nil)
+	topo := &Topology{Links: []DeclaredLink{
+		{Hops: []string{"infra/lb.tf#aws_lb.api", "app"}, HopPos: []Pos{pos("tolint.yaml", 3), pos("tolint.yaml", 3)}},
+		{Hops: []string{"infra/lb.tf#aws_lb.nope", "app"}, HopPos: []Pos{pos("tolint.yaml", 4), pos("tolint.yaml", 4)}},
+	}}
+	g := Build(frag(lb, app), topo)
+	if got := fmt.Sprint(segStrings(g)); got != "[infra/lb.tf#aws_lb.api -> app]" {
+		t.Errorf("segments = %s", got)
+	}
+	if len(g.Diags) != 1 || g.Diags[0].Pos.Line != 4 || !strings.Contains(g.Diags[0].Message, `"infra/lb.tf#aws_lb.nope"`) {
+		t.Errorf("diags = %+v", g.Diags)
+	}
+}

@@ -248,9 +248,18 @@ func mergeTopology(into, topo *graph.Topology, tree *input.Tree) *graph.Topology
 	if topo == nil {
 		return into
 	}
+	declared := map[string]bool{}
 	for _, d := range topo.Hops {
+		declared[d.Name] = true
 		if d.Config != "" {
 			d.Config = tree.Display(d.Config)
+		}
+	}
+	for _, l := range topo.Links {
+		for i, name := range l.Hops {
+			if !declared[name] && topology.IsHopID(name) {
+				l.Hops[i] = tree.Display(name)
+			}
 		}
 	}
 	if into == nil {

@@ -3,6 +3,7 @@ package topology
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"strings"
 	"unicode"
 
@@ -55,7 +56,9 @@ func (p *parser) links(v *yaml.Node) {
 			continue
 		}
 		for i, name := range link.Hops {
-			if declared[name] {
+			// A name with a path in it is a parsed hop's id ("infra/alb.tf#aws_lb.api"),
+			// which only the graph can check.
+			if declared[name] || IsHopID(name) {
 				continue
 			}
 			ok = false
@@ -139,4 +142,18 @@ func (p *parser) valueOffset(s *yaml.Node) (int, bool) {
 		return 0, false
 	}
 	return pos.Offset + i, true
+}
+
+// IsHopID reports whether a name in a link is a parsed hop's id (a file path with an
+// optional #object, such as "infra/alb.tf#aws_lb.api" or "nginx.conf") rather than the name
+// of an entry under hops.
+func IsHopID(name string) bool {
+	if strings.ContainsAny(name, "/#") {
+		return true
+	}
+	switch path.Ext(name) {
+	case ".conf", ".cfg", ".yaml", ".yml", ".json", ".tf":
+		return true
+	}
+	return false
 }

@@ -706,3 +706,17 @@ func TestManyMisspeltNames(t *testing.T) {
 		t.Errorf("first diagnostic %q, want %q", diags[0].Message, want)
 	}
 }
+
+func TestLinksMayNameParsedHops(t *testing.T) {
+	for name, want := range map[string]bool{
+		"infra/alb.tf#aws_lb.api":               true,
+		"k8s/mesh.yaml#DestinationRule/pay/pay": true,
+		"nginx.conf":                            true,
+		"crawler":                               false,
+		"api.internal":                          false,
+	} {
+		if got := IsHopID(name); got != want {
+			t.Errorf("IsHopID(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package parsers
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -29,7 +30,14 @@ type Options struct {
 	Assume map[string]string
 	// MaxFileSize caps the size of a file read (0 = input.DefaultMaxFileSize).
 	MaxFileSize int64
+	// Stdin is read when a root is "-"; StdinFormat names its format (nginx, haproxy, ...),
+	// or is empty to detect it from the content.
+	Stdin       io.Reader
+	StdinFormat string
 }
+
+// StdinName is the file name findings give standard input.
+const StdinName = "<stdin>"
 
 // Result is everything read from the roots.
 type Result struct {
@@ -37,17 +45,29 @@ type Result struct {
 	Topology  *graph.Topology
 }
 
-// format is one configuration language tolint reads.
+// format is one configuration language tolint reads. A format parses either one file at a
+// time (parse), or all its files of a tree together (parseFiles) when objects in one file
+// refer to objects in others.
 type format struct {
-	software string
+	name string
 	// sniff gets the root-relative path, so folder names (sites-available) can help.
-	sniff func(rel string, head []byte) bool
-	parse func(t *input.Tree, rel string, opts input.Options) *graph.Fragment
+	sniff      func(rel string, head []byte) bool
+	parse      func(t *input.Tree, rel string, opts input.Options) *graph.Fragment
+	parseFiles func(t *input.Tree, rels []string, opts input.Options) []*graph.Fragment
 }
 
 var formats = []format{
-	{"nginx", nginx.Sniff, nginx.Parse},
-	{"haproxy", haproxy.Sniff, haproxy.Parse},
+	{name: "nginx", sniff: nginx.Sniff, parse: nginx.Parse},
+	{name: "haproxy", sniff: haproxy.Sniff, parse: haproxy.Parse},
+}
+
+// FormatNames lists the formats, for --stdin-format.
+func FormatNames() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return names
 }
 
 // skipDirs are never descended into.
@@ -61,7 +81,7 @@ func candidate(name string) bool {
 	}
 	ext := path.Ext(name)
 	switch ext {
-	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "":
+	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "", ".yaml", ".yml", ".json", ".tf", ".tfvars":
 		return true
 	}
 	lower := strings.ToLower(name)
@@ -74,6 +94,44 @@ type job struct {
 	rel  string
 	// walked: the walk found a regular file, so no symlink can lead it out of the root.
 	walked bool
+	// format, when set, is not detected (standard input with --stdin-format).
+	format *format
+}
+
+// stdinJob reads standard input whole into a tree rooted at the working directory, where
+// nothing else is read from.
+func stdinJob(cwd string, opts Options) (job, error) {
+	if opts.Stdin == nil {
+		return job{}, errors.New("no standard input to read")
+	}
+	tree, err := input.NewTree(cwd, cwd)
+	if err != nil {
+		return job{}, err
+	}
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = input.DefaultMaxFileSize
+	}
+	data, err := io.ReadAll(io.LimitReader(opts.Stdin, limit+1))
+	if err != nil {
+		return job{}, fmt.Errorf("reading standard input: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return job{}, fmt.Errorf("standard input is larger than the limit of %d bytes (--max-file-size)", limit)
+	}
+	j := job{tree: tree, rel: StdinName}
+	if opts.StdinFormat != "" {
+		for i := range formats {
+			if formats[i].name == opts.StdinFormat {
+				j.format = &formats[i]
+			}
+		}
+		if j.format == nil {
+			return job{}, fmt.Errorf("--stdin-format %q: want one of %s", opts.StdinFormat, strings.Join(FormatNames(), ", "))
+		}
+	}
+	tree.Hand(StdinName, data)
+	return j, nil
 }
 
 // Load discovers and parses everything under roots (directories or single files).
@@ -82,6 +140,14 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	var jobs []job
 	var topoDiags []graph.Diagnostic
 	for _, root := range roots {
+		if root == "-" {
+			j, err := stdinJob(cwd, opts)
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, j)
+			continue
+		}
 		st, err := os.Stat(root)
 		if err != nil {
 			return nil, fmt.Errorf("cannot scan %s: %w", root, err)
@@ -155,15 +221,18 @@ func discover(tree *input.Tree) ([]job, []graph.Diagnostic) {
 	return files, diags
 }
 
-// parseAll reads, detects and parses files on every core; the output keeps input order.
+// parseAll reads and detects every file on every core, parsing the one-file formats on
+// the way; then each multi-file format parses its files of each tree together. The output
+// keeps input order.
 func parseAll(jobs []job, versions map[string]string, opts Options) []*graph.Fragment {
 	out := make([]*graph.Fragment, len(jobs))
+	detected := make([]*format, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				out[i] = parseOne(jobs[i], versions, opts)
+				out[i], detected[i] = parseOne(jobs[i], versions, opts)
 			}
 		})
 	}
@@ -172,16 +241,73 @@ func parseAll(jobs []job, versions map[string]string, opts Options) []*graph.Fra
 	}
 	close(next)
 	wg.Wait()
+
+	type group struct {
+		tree   *input.Tree
+		format *format
+	}
+	var order []group
+	batches := map[group][]string{}
+	for i, f := range detected {
+		if f == nil || f.parseFiles == nil {
+			continue
+		}
+		g := group{jobs[i].tree, f}
+		if _, ok := batches[g]; !ok {
+			order = append(order, g)
+		}
+		batches[g] = append(batches[g], jobs[i].rel)
+	}
+	results := make([][]*graph.Fragment, len(order))
+	for i, g := range order {
+		wg.Go(func() {
+			results[i] = parseGroup(g.tree, g.format, batches[g], opts)
+		})
+	}
+	wg.Wait()
+	for _, r := range results {
+		out = append(out, r...)
+	}
 	return slices.DeleteFunc(out, func(f *graph.Fragment) bool { return f == nil })
 }
 
-func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Fragment) {
+// parseGroup runs a multi-file format over its files of one tree.
+func parseGroup(tree *input.Tree, f *format, rels []string, opts Options) (frags []*graph.Fragment) {
+	defer func() {
+		if r := recover(); r != nil {
+			frags = []*graph.Fragment{internalError(tree.Display(rels[0]), r)}
+		}
+	}()
+	frags = f.parseFiles(tree, rels, input.Options{Version: opts.Assume[f.name]})
+	for _, frag := range frags {
+		displayPaths(tree, frag)
+	}
+	return frags
+}
+
+func internalError(display string, r any) *graph.Fragment {
+	return &graph.Fragment{Files: []string{display}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
+		Message: fmt.Sprintf("internal error while parsing this file (please report it with the file): %v", r)}}}
+}
+
+// displayPaths turns a fragment's root-relative hop ids and files into printed paths.
+func displayPaths(tree *input.Tree, frag *graph.Fragment) {
+	for _, h := range frag.Hops {
+		h.ID = tree.Display(h.ID)
+	}
+	for i, file := range frag.Files {
+		frag.Files[i] = tree.Display(file)
+	}
+}
+
+// parseOne reads a file and detects its format; a one-file format parses it at once, a
+// multi-file format gets the contents handed over for later.
+func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Fragment, detected *format) {
 	display := j.tree.Display(j.rel)
 	// A parser bug must cost one file, not the run: the rest is still linted.
 	defer func() {
 		if r := recover(); r != nil {
-			frag = &graph.Fragment{Files: []string{display}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
-				Message: fmt.Sprintf("internal error while parsing this file (please report it with the file): %v", r)}}}
+			frag, detected = internalError(display, r), nil
 		}
 	}()
 	read := j.tree.ReadFile
@@ -189,34 +315,56 @@ func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Frag
 		read = j.tree.ReadWalked
 	}
 	data, err := read(j.rel)
+	var unreadable *input.UnreadableError
+	if errors.As(err, &unreadable) && j.format == nil && detect(j.rel, unreadable.Head) == nil && !wellKnown(j.rel) {
+		return nil, nil // a large or binary file that is no configuration of ours: not our business
+	}
 	if err != nil {
 		if errors.Is(err, input.ErrOutside) {
 			return &graph.Fragment{Diags: []graph.Diagnostic{{Kind: graph.NotInspected, Pos: graph.Pos{File: display},
-				Message: "not inspected: " + err.Error()}}}
+				Message: "not inspected: " + err.Error()}}}, nil
 		}
 		return &graph.Fragment{Files: []string{j.rel}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
-			Message: "cannot read " + j.rel + ": " + trimPathError(err)}}}
+			Message: "cannot read " + j.rel + ": " + trimPathError(err)}}}, nil
 	}
-	head := data[:min(len(data), 4096)]
-	for _, f := range formats {
-		if !f.sniff(j.rel, head) {
-			continue
+	f := j.format
+	if f == nil {
+		f = detect(j.rel, data[:min(len(data), input.HeadSize)])
+	}
+	if f == nil {
+		return nil, nil
+	}
+	j.tree.Hand(j.rel, data)
+	if f.parseFiles != nil {
+		return nil, f
+	}
+	v, ok := versions[display]
+	if !ok {
+		v = opts.Assume[f.name]
+	}
+	frag = f.parse(j.tree, j.rel, input.Options{Version: v})
+	displayPaths(j.tree, frag)
+	return frag, f
+}
+
+// detect returns the format whose sniffer accepts the file, or nil.
+func detect(rel string, head []byte) *format {
+	for i := range formats {
+		if formats[i].sniff(rel, head) {
+			return &formats[i]
 		}
-		j.tree.Hand(j.rel, data)
-		v, ok := versions[display]
-		if !ok {
-			v = opts.Assume[f.software]
-		}
-		frag = f.parse(j.tree, j.rel, input.Options{Version: v})
-		for _, h := range frag.Hops {
-			h.ID = j.tree.Display(h.ID)
-		}
-		for i, file := range frag.Files {
-			frag.Files[i] = j.tree.Display(file)
-		}
-		return frag
 	}
 	return nil
+}
+
+// wellKnown names files that are configuration whatever their content, so that a broken
+// one is reported rather than skipped.
+func wellKnown(rel string) bool {
+	switch strings.ToLower(path.Base(rel)) {
+	case "nginx.conf", "haproxy.cfg", "envoy.yaml", "envoy.json":
+		return true
+	}
+	return false
 }
 
 // trimPathError drops the path os errors repeat, since the message already names the file.

@@ -80,3 +80,38 @@ func TestBadInput(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+func TestStdin(t *testing.T) {
+	conf := "events {}\nhttp {\n  keepalive_timeout 60000;\n  server { listen 10.0.0.1:80; }\n}\n"
+	out, errOut, code := runCLIWithInput(t, conf, "lint", "--no-color", "--stdin-format", "nginx", "-")
+	if code != 1 || !strings.Contains(out, "<stdin>:3:21: warning TOL401") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	// Detected from the content when no format is given.
+	if out, _, _ := runCLIWithInput(t, conf, "lint", "--no-color", "-"); !strings.Contains(out, "<stdin>:3:21") {
+		t.Errorf("detection:\n%s", out)
+	}
+	if _, errOut, code := runCLIWithInput(t, conf, "lint", "--stdin-format", "cobol", "-"); code != 2 || !strings.Contains(errOut, `--stdin-format "cobol"`) {
+		t.Errorf("bad format: exit %d %s", code, errOut)
+	}
+}
+
+func TestLargeAndBinaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Repeat("# padding\n", 2000)
+	writeFile(t, filepath.Join(dir, "data", "big.json"), "{\"a\": \""+strings.Repeat("x", 30000)+"\"}")
+	writeFile(t, filepath.Join(dir, "data", "blob.cfg"), "\x00\x01\x02\x03")
+	writeFile(t, filepath.Join(dir, "edge", "nginx.conf"), "events {}\nhttp {\n"+big+"}\n")
+	out, errOut, code := runCLI(t, "lint", "--format", "json", "--max-file-size", "10000", dir)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct{ Findings []jsonFinding }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 || !strings.HasSuffix(doc.Findings[0].Location.File, "edge/nginx.conf") ||
+		!strings.Contains(doc.Findings[0].Message, "larger than the limit of 10000 bytes") {
+		t.Errorf("want one TOL901 for the oversized nginx.conf and nothing for unrelated data files:\n%s", out)
+	}
+}

@@ -62,7 +62,7 @@ func BenchmarkLint2000(b *testing.B) {
 	writeTree(b, dir, 2000)
 	b.ResetTimer()
 	for b.Loop() {
-		if code := run([]string{"lint", "--format", "json", "--fail-on", "none", dir}, io.Discard, io.Discard); code != 0 {
+		if code := run([]string{"lint", "--format", "json", "--fail-on", "none", dir}, nil, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
 	}

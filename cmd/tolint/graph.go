@@ -19,7 +19,7 @@ func newGraphCmd() *cobra.Command {
 			if !slices.Contains(report.GraphFormats(), lf.format) {
 				return usagef("--format %q: want one of %s", lf.format, strings.Join(report.GraphFormats(), ", "))
 			}
-			g, err := lf.load(args)
+			g, err := lf.load(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -30,5 +30,6 @@ func newGraphCmd() *cobra.Command {
 	fl.StringVar(&lf.format, "format", "text", "output format: text|json")
 	fl.StringArrayVar(&lf.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24")
 	fl.Int64Var(&lf.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
+	fl.StringVar(&lf.stdinFormat, "stdin-format", "", "format of standard input when a PATH is -")
 	return cmd
 }

@@ -24,6 +24,7 @@ type lintFlags struct {
 	noColor     bool
 	assume      []string
 	maxFileSize int64
+	stdinFormat string
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
@@ -34,10 +35,11 @@ func (f *lintFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	fl.StringArrayVar(&f.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24 (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
+	fl.StringVar(&f.stdinFormat, "stdin-format", "", "format of standard input when a PATH is - ("+strings.Join(parsers.FormatNames(), "|")+"; default: detect)")
 }
 
 // load reads the roots and builds the graph.
-func (f *lintFlags) load(args []string) (*graph.Graph, error) {
+func (f *lintFlags) load(cmd *cobra.Command, args []string) (*graph.Graph, error) {
 	assume := map[string]string{}
 	for _, a := range f.assume {
 		sw, v, ok := strings.Cut(a, "=")
@@ -56,7 +58,7 @@ func (f *lintFlags) load(args []string) (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := parsers.Load(args, cwd, parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize})
+	res, err := parsers.Load(args, cwd, parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat})
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -75,7 +77,7 @@ func runLint(cmd *cobra.Command, args []string, f *lintFlags) error {
 	if !slices.Contains(report.Formats(), f.format) {
 		return usagef("--format %q: want one of %s", f.format, strings.Join(report.Formats(), ", "))
 	}
-	g, err := f.load(args)
+	g, err := f.load(cmd, args)
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,10 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is not a regular file", rel)
 	}
 	if st.Size() > t.MaxBytes {
-		return nil, fmt.Errorf("file is %d bytes, larger than the limit of %d bytes (--max-file-size)", st.Size(), t.MaxBytes)
+		head := make([]byte, HeadSize)
+		n, _ := io.ReadFull(f, head)
+		return nil, &UnreadableError{Head: head[:n],
+			Err: fmt.Errorf("file is %d bytes, larger than the limit of %d bytes (--max-file-size)", st.Size(), t.MaxBytes)}
 	}
 	// Read one byte more than the size seen, to notice a file that grows while read.
 	data := make([]byte, 0, st.Size()+1)
@@ -150,8 +153,24 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 			data = append(data, 0)[:len(data)]
 		}
 	}
-	return data, CheckText(data)
+	if err := CheckText(data); err != nil {
+		return nil, &UnreadableError{Head: data[:min(len(data), HeadSize)], Err: err}
+	}
+	return data, nil
 }
+
+// HeadSize is how much of a file format detection looks at.
+const HeadSize = 4096
+
+// UnreadableError is a file that was opened but is not read: too large, or binary. Head is
+// its start, so the caller can still tell whether it was meant to be a configuration file.
+type UnreadableError struct {
+	Head []byte
+	Err  error
+}
+
+func (e *UnreadableError) Error() string { return e.Err.Error() }
+func (e *UnreadableError) Unwrap() error { return e.Err }
 
 // CheckText reports binary content: a NUL byte in the first 8 KiB (git's test). Invalid
 // UTF-8 is not binary: configuration files often carry Latin-1 comments, and the parsers

@@ -222,4 +222,6 @@ func (t *Tree) Glob(pattern string) ([]string, error) {
 type Options struct {
 	// Version is the software version the user named for this file's hop ("" = newest).
 	Version string
+	// Profile is the Spring profile to read (--profile); empty = the base document only.
+	Profile string
 }

@@ -66,30 +66,28 @@ func (b *builder) applyTopology(topo *Topology) {
 }
 
 // hopFor returns the parsed hop a declaration names through config, or a new declared hop.
+// When config names several hops (an app and its host's sysctl file), they are merged
+// into the first: its listeners, pools and routes gain theirs, and TCP settings it lacks
+// come from them.
 func (b *builder) hopFor(d *Declaration) *Hop {
-	if d.Config != "" {
-		id := d.Config
-		if d.ConfigObject != "" {
-			id += "#" + d.ConfigObject
+	var found *Hop
+	for _, ref := range d.Configs {
+		h := b.parsedHop(ref)
+		switch {
+		case h == nil:
+			b.g.Diags = append(b.g.Diags, Diagnostic{Kind: ParseError, Pos: ref.Pos,
+				Message: fmt.Sprintf("hop %q: config %q names no parsed hop (not a format tolint reads, or it holds several hops: add #object, see tolint graph)", d.Name, ref.ID())})
+		case found == nil:
+			found = h
+		case h != found:
+			absorb(found, h)
+			b.g.Hops = slices.DeleteFunc(b.g.Hops, func(x *Hop) bool { return x == h })
+			delete(b.byName, h.ID)
+			b.byName[h.ID] = found
 		}
-		if h, ok := b.byName[id]; ok {
-			return h
-		}
-		// A file with exactly one hop can be named without its object.
-		if d.ConfigObject == "" {
-			var only *Hop
-			n := 0
-			for _, h := range b.g.Hops {
-				if strings.HasPrefix(h.ID, d.Config+"#") {
-					only, n = h, n+1
-				}
-			}
-			if n == 1 {
-				return only
-			}
-		}
-		b.g.Diags = append(b.g.Diags, Diagnostic{Kind: ParseError, Pos: d.ConfigPos,
-			Message: fmt.Sprintf("hop %q: config %q names no parsed hop (no such file in the scan, or it holds no hop); the hop is built from this entry alone", d.Name, id)})
+	}
+	if found != nil {
+		return found
 	}
 	kind := d.Kind
 	if kind == "" {
@@ -98,6 +96,51 @@ func (b *builder) hopFor(d *Declaration) *Hop {
 	h := &Hop{ID: d.Name, Kind: kind, Pos: d.Pos}
 	b.g.Hops = append(b.g.Hops, h)
 	return h
+}
+
+// parsedHop finds the hop a config reference names; a file with exactly one hop can be
+// named without its object.
+func (b *builder) parsedHop(ref ConfigRef) *Hop {
+	if h, ok := b.byName[ref.ID()]; ok {
+		return h
+	}
+	if ref.Object != "" {
+		return nil
+	}
+	var only *Hop
+	for _, h := range b.g.Hops {
+		if strings.HasPrefix(h.ID, ref.File+"#") {
+			if only != nil {
+				return nil
+			}
+			only = h
+		}
+	}
+	return only
+}
+
+// absorb moves what hop from holds into hop into.
+func absorb(into, from *Hop) {
+	for _, l := range from.Listeners {
+		l.Hop = into
+	}
+	for _, p := range from.Pools {
+		p.Hop = into
+	}
+	into.Listeners = append(into.Listeners, from.Listeners...)
+	into.Pools = append(into.Pools, from.Pools...)
+	into.Routes = append(into.Routes, from.Routes...)
+	into.Files = append(into.Files, from.Files...)
+	fillUnset(&into.TCP.Timestamps, from.TCP.Timestamps)
+	fillUnset(&into.TCP.TWReuse, from.TCP.TWReuse)
+	fillUnset(&into.TCP.TWRecycle, from.TCP.TWRecycle)
+	fillUnset(&into.TCP.KeepaliveTime, from.TCP.KeepaliveTime)
+}
+
+func fillUnset[T any](dst *Setting[T], src Setting[T]) {
+	if !dst.Known() || dst.Origin == Default && src.Origin != Default {
+		*dst = src
+	}
 }
 
 // mergeDeclaration applies a topology entry to a hop: declared values override parsed ones

@@ -138,11 +138,11 @@ func TestTopologyOverridesAndDeclaredLinks(t *testing.T) {
 	edge := hop("edge/nginx.conf", Proxy, "80", nil, "10.9.9.9:80")
 	topo := &Topology{File: "tolint.yaml",
 		Hops: []*Declaration{
-			{Name: "edge", Pos: pos("tolint.yaml", 2), Config: "edge/nginx.conf",
+			{Name: "edge", Pos: pos("tolint.yaml", 2), Configs: []ConfigRef{{File: "edge/nginx.conf"}},
 				Pool: PoolDecl{Idle: DurationSetting{Value: Dur(5 * time.Second), Origin: Declared, Pos: pos("tolint.yaml", 4), Key: "pool.idle"}}},
 			{Name: "lb", Pos: pos("tolint.yaml", 5), Kind: L4, Listener: ListenerDecl{Idle: DurationSetting{Value: Dur(120 * time.Second), Origin: Declared, Pos: pos("tolint.yaml", 7)}}},
 			{Name: "app", Pos: pos("tolint.yaml", 8), Software: "nginx"},
-			{Name: "ghost", Pos: pos("tolint.yaml", 9), Config: "missing.conf", ConfigPos: pos("tolint.yaml", 9)},
+			{Name: "ghost", Pos: pos("tolint.yaml", 9), Configs: []ConfigRef{{File: "missing.conf", Pos: pos("tolint.yaml", 9)}}},
 		},
 		Links: []DeclaredLink{{Hops: []string{"edge", "lb", "app"}, Pos: pos("tolint.yaml", 11)}},
 	}
@@ -189,5 +189,20 @@ func TestDeclaredLinkByParsedID(t *testing.T) {
 	}
 	if len(g.Diags) != 1 || g.Diags[0].Pos.Line != 4 || !strings.Contains(g.Diags[0].Message, `"infra/lb.tf#aws_lb.nope"`) {
 		t.Errorf("diags = %+v", g.Diags)
+	}
+}
+
+func TestConfigListMergesHostSettings(t *testing.T) {
+	app := hop("app/nginx.conf", Proxy, "10.0.0.9:80", nil)
+	host := &Hop{ID: "host/sysctl.conf", Kind: Server, Software: "linux", Pos: pos("host/sysctl.conf", 1)}
+	host.TCP.Timestamps = Setting[bool]{Value: false, Origin: Explicit, Pos: pos("host/sysctl.conf", 2)}
+	topo := &Topology{Hops: []*Declaration{{Name: "web", Pos: pos("tolint.yaml", 2),
+		Configs: []ConfigRef{{File: "app/nginx.conf"}, {File: "host/sysctl.conf"}}}}}
+	g := Build(frag(app, host), topo)
+	if len(g.Hops) != 1 || g.Hops[0] != app {
+		t.Fatalf("hops = %d, want the sysctl hop merged into the app", len(g.Hops))
+	}
+	if ts := app.TCP.Timestamps; !ts.Known() || ts.Value || ts.Pos != pos("host/sysctl.conf", 2) {
+		t.Errorf("timestamps = %+v, want the sysctl file's value", ts)
 	}
 }

@@ -19,11 +19,10 @@ type Declaration struct {
 	Software    string
 	Version     string
 	SoftwarePos Pos
-	// Config names the parsed hop this entry describes: a repo-relative file and an
-	// optional object ("lb/main.tf#aws_lb.api"); empty for a hop known only from here.
-	Config       string
-	ConfigObject string
-	ConfigPos    Pos
+	// Configs name the parsed hops this entry describes: repo-relative files with an
+	// optional object ("lb/main.tf#aws_lb.api"). Several (an app's config and its host's
+	// sysctl file) make one hop. Empty for a hop known only from here.
+	Configs []ConfigRef
 	Listen       []Address
 	Listener     ListenerDecl
 	Pool         PoolDecl
@@ -31,6 +30,21 @@ type Declaration struct {
 	// Probe is the URL tolint verify measures (not used by lint).
 	Probe    string
 	ProbePos Pos
+}
+
+// ConfigRef is one entry of config: a file and an optional object in it.
+type ConfigRef struct {
+	File   string
+	Object string
+	Pos    Pos
+}
+
+// ID is the hop id the reference names.
+func (c ConfigRef) ID() string {
+	if c.Object == "" {
+		return c.File
+	}
+	return c.File + "#" + c.Object
 }
 
 // ListenerDecl is what a topology entry states about the hop's listeners.

@@ -399,8 +399,8 @@ func mergeTopology(into, topo *graph.Topology, tree *input.Tree) *graph.Topology
 	declared := map[string]bool{}
 	for _, d := range topo.Hops {
 		declared[d.Name] = true
-		if d.Config != "" {
-			d.Config = tree.Display(d.Config)
+		for i := range d.Configs {
+			d.Configs[i].File = tree.Display(d.Configs[i].File)
 		}
 	}
 	for _, l := range topo.Links {
@@ -425,8 +425,10 @@ func fileVersions(topo *graph.Topology) map[string]string {
 		return versions
 	}
 	for _, d := range topo.Hops {
-		if d.Config != "" && d.Version != "" {
-			versions[d.Config] = d.Version
+		for _, ref := range d.Configs {
+			if d.Version != "" {
+				versions[ref.File] = d.Version
+			}
 		}
 	}
 	return versions

@@ -59,7 +59,7 @@ func TestLoadDiscoversDetectsAndGroupsIncludes(t *testing.T) {
 	if got := hopIDs(res); !slices.Equal(got, want) {
 		t.Errorf("hops = %q, want %q", got, want)
 	}
-	if res.Topology == nil || len(res.Topology.Hops) != 1 || res.Topology.Hops[0].Config != "edge/nginx.conf" {
+	if res.Topology == nil || len(res.Topology.Hops) != 1 || len(res.Topology.Hops[0].Configs) != 1 || res.Topology.Hops[0].Configs[0].File != "edge/nginx.conf" {
 		t.Errorf("topology = %+v", res.Topology)
 	}
 	for _, f := range res.Fragments {

@@ -170,31 +170,52 @@ func (p *parser) software(v *yaml.Node, d *graph.Declaration) {
 	}
 }
 
-// config reads "file" or "file#object", a root-relative file that must be in the scan.
+// config reads "file" or "file#object", or a list of them (an app's config and its host's
+// sysctl file make one hop): root-relative files that must be in the scan.
 func (p *parser) config(v *yaml.Node, d *graph.Declaration) {
+	r := p.resolve(v)
+	if r == nil {
+		return
+	}
+	items := []*yaml.Node{r}
+	switch r.Kind {
+	case yaml.SequenceNode:
+		items = r.Content
+	case yaml.MappingNode:
+		p.errorAt(p.pos(r), "config: expected a file such as infra/nginx.conf, or a list of them, found a mapping")
+		return
+	}
+	for _, it := range items {
+		if ref, ok := p.configRef(it); ok {
+			d.Configs = append(d.Configs, ref)
+		}
+	}
+}
+
+func (p *parser) configRef(v *yaml.Node) (graph.ConfigRef, bool) {
 	s := p.scalar(v, "config", "a file such as infra/nginx.conf, or file#object")
 	if s == nil {
-		return
+		return graph.ConfigRef{}, false
 	}
 	file, object, hasObject := strings.Cut(s.Value, "#")
 	if file == "" {
 		p.errorAt(p.pos(s), fmt.Sprintf("config %q names no file; write file or file#object", s.Value))
-		return
+		return graph.ConfigRef{}, false
 	}
 	if hasObject && object == "" {
 		p.errorAt(p.pos(s), fmt.Sprintf("config %q: the object after # is empty; write file#object, or just file", s.Value))
-		return
+		return graph.ConfigRef{}, false
 	}
 	clean, err := input.Clean(file)
 	if err != nil {
 		p.errorAt(p.pos(s), fmt.Sprintf("config %q must be a path relative to the directory of the topology file, inside the scan", s.Value))
-		return
+		return graph.ConfigRef{}, false
 	}
 	if !p.exists(clean) {
 		p.errorAt(p.pos(s), fmt.Sprintf("config %q: no such file in the scanned tree", s.Value))
-		return
+		return graph.ConfigRef{}, false
 	}
-	d.Config, d.ConfigObject, d.ConfigPos = clean, object, p.pos(s)
+	return graph.ConfigRef{File: clean, Object: object, Pos: p.pos(s)}, true
 }
 
 func (p *parser) listener(v *yaml.Node, l *graph.ListenerDecl) {

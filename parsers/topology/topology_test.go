@@ -73,8 +73,8 @@ func dump(topo *graph.Topology) string {
 		if d.Software != "" {
 			fmt.Fprintf(&b, "  software %s version %q %s\n", d.Software, d.Version, lineCol(d.SoftwarePos))
 		}
-		if d.Config != "" {
-			fmt.Fprintf(&b, "  config %s object %q %s\n", d.Config, d.ConfigObject, lineCol(d.ConfigPos))
+		for _, c := range d.Configs {
+			fmt.Fprintf(&b, "  config %s object %q %s\n", c.File, c.Object, lineCol(c.Pos))
 		}
 		addrs("listen", d.Listen)
 		dur(d.Listener.Idle)
@@ -666,8 +666,8 @@ func TestParseTree(t *testing.T) {
 	if got := diagLines(diags); len(got) != 1 || got[0] != "4:18: pool.idle: 3 needs a unit, e.g. 3s" {
 		t.Errorf("tolint.yml: %q", got)
 	}
-	if d := topo.Hops[0]; d.Config != "infra/nginx.conf" || d.ConfigPos.String() != "tolint.yml:3:13" {
-		t.Errorf("config %q at %s, want infra/nginx.conf at tolint.yml:3:13", d.Config, d.ConfigPos)
+	if d := topo.Hops[0]; len(d.Configs) != 1 || d.Configs[0].File != "infra/nginx.conf" || d.Configs[0].Pos.String() != "tolint.yml:3:13" {
+		t.Errorf("config %+v, want infra/nginx.conf at tolint.yml:3:13", d.Configs)
 	}
 
 	for _, tc := range []struct{ rel, want string }{
@@ -718,5 +718,32 @@ func TestLinksMayNameParsedHops(t *testing.T) {
 		if got := IsHopID(name); got != want {
 			t.Errorf("IsHopID(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+func TestConfigList(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"app/nginx.conf", "host/sysctl.conf"} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yml := "hops:\n  - name: web\n    config: [app/nginx.conf, host/sysctl.conf, nope.conf]\n"
+	if err := os.WriteFile(filepath.Join(root, "tolint.yaml"), []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := input.NewTree(root, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topo, diags := Parse(tree, "tolint.yaml")
+	if got := diagLines(diags); len(got) != 1 || !strings.Contains(got[0], `3:48: config "nope.conf": no such file`) {
+		t.Errorf("diags = %q", got)
+	}
+	if c := topo.Hops[0].Configs; len(c) != 2 || c[0].File != "app/nginx.conf" || c[1].File != "host/sysctl.conf" || c[1].Pos.Col != 30 {
+		t.Errorf("configs = %+v", c)
 	}
 }

@@ -22,11 +22,11 @@ type Declaration struct {
 	// Configs name the parsed hops this entry describes: repo-relative files with an
 	// optional object ("lb/main.tf#aws_lb.api"). Several (an app's config and its host's
 	// sysctl file) make one hop. Empty for a hop known only from here.
-	Configs []ConfigRef
-	Listen       []Address
-	Listener     ListenerDecl
-	Pool         PoolDecl
-	TCP          TCP
+	Configs  []ConfigRef
+	Listen   []Address
+	Listener ListenerDecl
+	Pool     PoolDecl
+	TCP      TCP
 	// Probe is the URL tolint verify measures (not used by lint).
 	Probe    string
 	ProbePos Pos

@@ -179,3 +179,18 @@ func (s Syntax) unitList() string {
 	}
 	return msg
 }
+
+// UnitName names the unit a bare number is read in: "seconds", "milliseconds".
+func UnitName(u time.Duration) string {
+	switch u {
+	case time.Nanosecond:
+		return "nanoseconds"
+	case time.Millisecond:
+		return "milliseconds"
+	case time.Second:
+		return "seconds"
+	case time.Minute:
+		return "minutes"
+	}
+	return FormatDuration(u)
+}

@@ -63,7 +63,7 @@ func checkUnit(p *pass, h *graph.Hop, s graph.DurationSetting) {
 		Pos:  s.Pos,
 		Path: []string{h.Label()},
 		Message: fmt.Sprintf("%s %s is read as %s: %s reads a number without unit as %s",
-			s.Key, s.Raw, graph.FormatDuration(d), softwareName(h), unitName(s.BareUnit)),
+			s.Key, s.Raw, graph.FormatDuration(d), softwareName(h), graph.UnitName(s.BareUnit)),
 		Fix: fmt.Sprintf("write the unit: %s %s, or %s", s.Key, graph.FormatDuration(d), meant),
 	})
 }
@@ -73,16 +73,4 @@ func softwareName(h *graph.Hop) string {
 		return h.Software
 	}
 	return "this software"
-}
-
-func unitName(u time.Duration) string {
-	switch u {
-	case time.Millisecond:
-		return "milliseconds"
-	case time.Second:
-		return "seconds"
-	case time.Minute:
-		return "minutes"
-	}
-	return graph.FormatDuration(u)
 }

@@ -171,3 +171,24 @@ func TestReadmeRuleTable(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaults(t *testing.T) {
+	out, _, code := runCLI(t, "defaults", "node")
+	if code != 0 || !strings.Contains(out, "http.Server keepAliveTimeout  5s") || !strings.Contains(out, "https://nodejs.org/api/http.html#serverkeepalivetimeout") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if strings.Contains(out, "nginx") {
+		t.Error("tolint defaults node must show node only")
+	}
+	if _, errOut, code := runCLI(t, "defaults", "nod"); code != 2 || !strings.Contains(errOut, `no defaults known for "nod"`) {
+		t.Errorf("unknown software: exit %d %s", code, errOut)
+	}
+	all, _, _ := runCLI(t, "defaults")
+	for _, sw := range []string{"nginx", "haproxy", "envoy", "aws-alb", "aws-nlb", "aws-elb", "gcp-lb", "azure-lb", "istio", "ingress-nginx", "node",
+		"go-net-http", "gunicorn", "uvicorn", "apache-httpd", "tomcat", "jetty", "undertow", "reactor-netty", "okhttp", "apache-httpclient",
+		"java-httpclient", "dotnet-httpclient", "python-requests", "aiohttp", "hikaricp", "mysql", "pgbouncer", "linux"} {
+		if !strings.Contains(all, "\n"+sw+" ") {
+			t.Errorf("catalogue lacks %s", sw)
+		}
+	}
+}

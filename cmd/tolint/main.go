@@ -81,7 +81,7 @@ and other timeout and TCP settings that make connections die under traffic.
 		},
 	}
 	lf.register(lint)
-	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
+	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newDefaultsCmd(), newVersionCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage, c.SilenceErrors = true, true
 	}

@@ -146,7 +146,7 @@ func TestReadmeSampleIsTrue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, after, ok := strings.Cut(string(readme), "The output (colour on a terminal only):\n\n```\n")
+	_, after, ok := strings.Cut(string(readme), "terminal only):\n\n```\n")
 	sample, _, ok2 := strings.Cut(after, "```\n")
 	if !ok || !ok2 {
 		t.Fatal("README lost its sample output block")

@@ -49,15 +49,17 @@ type builder struct {
 	byName map[string]*Hop
 	// linked records pool->listener pairs already linked, so a declared link that repeats a
 	// matched one is not counted twice.
-	linked map[[2]any]bool
+	linked map[linkKey]bool
+}
+
+type linkKey struct {
+	from *Pool
+	to   *Listener
 }
 
 func (b *builder) applyTopology(topo *Topology) {
 	for _, d := range topo.Hops {
 		h := b.hopFor(d)
-		if h == nil {
-			continue
-		}
 		b.byName[d.Name] = h
 		mergeDeclaration(h, d)
 	}
@@ -291,7 +293,7 @@ func hostPortKey(host string, port int) string { return host + "|" + strconv.Ito
 // host:port, or a name (server_name, topology listen host) on a wildcard listener's port.
 // Loopback targets match only listeners of the same hop.
 func (b *builder) link() {
-	b.linked = map[[2]any]bool{}
+	b.linked = map[linkKey]bool{}
 	index := map[string][]*Listener{}
 	add := func(host string, port int, l *Listener) {
 		k := hostPortKey(host, port)
@@ -335,7 +337,7 @@ func (b *builder) link() {
 }
 
 func (b *builder) addLink(l *Link) {
-	key := [2]any{l.From, l.To}
+	key := linkKey{l.From, l.To}
 	if b.linked[key] {
 		return
 	}

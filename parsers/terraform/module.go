@@ -282,13 +282,13 @@ func objectOf(vals map[string]cty.Value) cty.Value {
 }
 
 // local evaluates a local value after the locals it refers to; a cycle leaves it unknown.
-func (m *module) local(name string) cty.Value {
-	if v, ok := m.lvals[name]; ok {
-		return v
+func (m *module) local(name string) {
+	if _, done := m.lvals[name]; done {
+		return
 	}
 	e, ok := m.locals[name]
 	if !ok || m.busy[name] {
-		return cty.DynamicVal
+		return
 	}
 	m.busy[name] = true
 	for _, t := range e.Variables() {
@@ -300,7 +300,6 @@ func (m *module) local(name string) cty.Value {
 	}
 	m.ctx.Variables["local"] = objectOf(m.lvals)
 	m.lvals[name] = m.eval(e)
-	return m.lvals[name]
 }
 
 // eval evaluates an expression; anything it cannot know is cty.DynamicVal, never an error.
@@ -323,29 +322,50 @@ func (m *module) eval(e hcl.Expression) (v cty.Value) {
 // or tfvars line, through local.y to its expression. note says the way it took.
 func (m *module) origin(e hcl.Expression, depth int) (hcl.Range, string) {
 	e = unwrap(e)
-	st, ok := e.(*hclsyntax.ScopeTraversalExpr)
-	if !ok || len(st.Traversal) != 2 || depth > 8 {
-		return e.Range(), ""
+	root, name := m.reference(e)
+	if depth > 8 {
+		root = ""
 	}
-	a, ok := st.Traversal[1].(hcl.TraverseAttr)
-	if !ok {
-		return e.Range(), ""
-	}
-	switch st.Traversal.RootName() {
+	switch root {
 	case "var":
-		if v, ok := m.vars[a.Name]; ok && v.rng.Filename != "" {
+		if v, ok := m.vars[name]; ok && v.rng.Filename != "" {
 			return v.rng, v.note
 		}
 	case "local":
-		if le, ok := m.locals[a.Name]; ok {
+		if le, ok := m.locals[name]; ok {
 			r, note := m.origin(le, depth+1)
 			if note == "" {
-				return r, "from local." + a.Name
+				return r, "from local." + name
 			}
-			return r, note + " via local." + a.Name
+			return r, note + " via local." + name
 		}
 	}
 	return e.Range(), ""
+}
+
+// reference returns "var", "x" when an expression is nothing but var.x (or local.x): in
+// native syntax a traversal, in JSON the string "${var.x}".
+func (m *module) reference(e hcl.Expression) (root, name string) {
+	var tr hcl.Traversal
+	if st, ok := e.(*hclsyntax.ScopeTraversalExpr); ok {
+		tr = st.Traversal
+	} else if _, native := e.(hclsyntax.Expression); !native {
+		raw := m.b.p.raw(e.Range())
+		inner, ok := strings.CutPrefix(raw, `"${`)
+		if inner, ok2 := strings.CutSuffix(inner, `}"`); ok && ok2 {
+			var diags hcl.Diagnostics
+			if tr, diags = hclsyntax.ParseTraversalAbs([]byte(inner), "", hcl.InitialPos); diags.HasErrors() {
+				tr = nil
+			}
+		}
+	}
+	if len(tr) != 2 {
+		return "", ""
+	}
+	if a, ok := tr[1].(hcl.TraverseAttr); ok {
+		return tr.RootName(), a.Name
+	}
+	return "", ""
 }
 
 func unwrap(e hcl.Expression) hcl.Expression {

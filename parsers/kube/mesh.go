@@ -1,0 +1,199 @@
+package kube
+
+import (
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tolint/tolint/graph"
+)
+
+const (
+	istio      = "istio"
+	istioGroup = "networking.istio.io"
+)
+
+// meshPool is a pool of a DestinationRule hop, with the host and port it covers (port 0:
+// every port without its own port-level settings).
+type meshPool struct {
+	pool *graph.Pool
+	host string
+	port int
+}
+
+// mesh makes a proxy hop per Istio DestinationRule, standing for the sidecars of the mesh
+// clients that call its host, then applies VirtualService timeouts to their pools.
+func (p *parser) mesh(m *model) {
+	var pools []meshPool
+	for _, o := range p.objects {
+		if o.kind == "DestinationRule" && o.group == istioGroup {
+			pools = append(pools, p.destinationRule(o, m)...)
+		}
+	}
+	for _, o := range p.objects {
+		if o.kind == "VirtualService" && o.group == istioGroup {
+			p.virtualService(o, pools)
+		}
+	}
+}
+
+func (p *parser) destinationRule(o *object, m *model) []meshPool {
+	f := o.f
+	spec := f.get(o.node, "spec")
+	he := f.entry(spec, "host")
+	host := str(he.value)
+	if host == "" {
+		return nil
+	}
+	h := &graph.Hop{ID: o.id("DestinationRule"), Kind: graph.Proxy, Software: istio, Pos: o.pos}
+	p.addHop(f, h)
+	full := fqdn(host, o.ns)
+	svc := m.host(host, o.ns)
+	if svc != nil {
+		p.uses(f, h, svc.o.f)
+	}
+	policy := f.get(spec, "trafficPolicy")
+	at := f.pos(he.key)
+	if policy != nil {
+		at = f.pos(policy)
+	}
+	var out []meshPool
+	levels := f.items(f.get(policy, "portLevelSettings"))
+	var own []int
+	for _, lvl := range levels {
+		pt, ok := port(f.path(lvl, "port", "number"))
+		if !ok {
+			continue
+		}
+		own = append(own, pt)
+		pool := &graph.Pool{Hop: h, Name: host + ":" + strconv.Itoa(pt), Pos: f.pos(lvl)}
+		pool.Targets = []graph.Address{{Host: full, Port: pt, Pos: f.pos(lvl), Raw: full + ":" + strconv.Itoa(pt)}}
+		// A port-level connectionPool replaces the rule's whole connectionPool for that
+		// port (Istio's MergeTrafficPolicy); without one, the rule's applies.
+		cp := f.get(lvl, "connectionPool")
+		if cp == nil {
+			cp = f.get(policy, "connectionPool")
+		}
+		f.connectionPool(pool, cp)
+		f.poolDefaults(pool)
+		h.Pools = append(h.Pools, pool)
+		out = append(out, meshPool{pool: pool, host: full, port: pt})
+	}
+	pool := &graph.Pool{Hop: h, Name: host, Pos: at}
+	if svc != nil {
+		for _, sp := range svc.ports {
+			if !contains(own, sp.port) {
+				pool.Targets = append(pool.Targets, graph.Address{Host: full, Port: sp.port, Pos: f.pos(he.value), Raw: full + ":" + strconv.Itoa(sp.port)})
+			}
+		}
+	}
+	if len(pool.Targets) > 0 || len(out) == 0 {
+		if svc == nil {
+			// The port is not in the scan: the pool cannot link, and says so.
+			pool.Targets = []graph.Address{{Host: full, Pos: f.pos(he.value), Raw: host}}
+		}
+		f.connectionPool(pool, f.get(policy, "connectionPool"))
+		f.poolDefaults(pool)
+		h.Pools = append(h.Pools, pool)
+		out = append(out, meshPool{pool: pool, host: full})
+	}
+	return out
+}
+
+func contains(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// connectionPool reads an Istio ConnectionPoolSettings block into a pool.
+func (f *file) connectionPool(pool *graph.Pool, cp *yaml.Node) {
+	if cp == nil {
+		return
+	}
+	httpS, tcp := f.get(cp, "http"), f.get(cp, "tcp")
+	if s, ok := f.nodeDuration(f.get(httpS, "idleTimeout"), "connectionPool.http.idleTimeout", istioSyntax); ok {
+		pool.Idle = s
+	}
+	if v, ok := f.scalar(f.get(httpS, "maxRequestsPerConnection")); ok {
+		n, err := strconv.Atoi(v.text)
+		switch {
+		case err != nil || n < 0:
+			f.errorAt(v.pos, "connectionPool.http.maxRequestsPerConnection: "+strconv.Quote(v.text)+" is not a non-negative integer")
+		case n == 1:
+			pool.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Explicit, Pos: v.pos, Key: "connectionPool.http.maxRequestsPerConnection", Raw: v.text,
+				Note: "one request per connection: connections are never reused"}
+		default:
+			pool.Reuse = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: v.pos, Key: "connectionPool.http.maxRequestsPerConnection", Raw: v.text}
+		}
+	}
+	if s, ok := f.nodeDuration(f.get(tcp, "connectTimeout"), "connectionPool.tcp.connectTimeout", istioSyntax); ok {
+		pool.Connect = s
+	}
+	if s, ok := f.nodeDuration(f.path(tcp, "tcpKeepalive", "time"), "connectionPool.tcp.tcpKeepalive.time", istioSyntax); ok {
+		pool.TCPKeepalive = s
+	}
+	// tcp.idleTimeout bounds TCP (non-HTTP) connections through the sidecar; checked only.
+	f.nodeDuration(f.get(tcp, "idleTimeout"), "connectionPool.tcp.idleTimeout", istioSyntax)
+}
+
+func (f *file) poolDefaults(pool *graph.Pool) {
+	pool.Idle = orDefault(pool.Idle, istio, graph.PoolIdle, pool.Pos)
+	if !pool.Reuse.Known() {
+		pool.Reuse = defaultBool(istio, graph.PoolReuse, pool.Pos)
+	}
+	pool.Connect = orDefault(pool.Connect, istio, graph.PoolConnect, pool.Pos)
+	pool.Request = orDefault(pool.Request, istio, graph.PoolRequest, pool.Pos)
+}
+
+// virtualService sets the request timeout of the DestinationRule pools its HTTP routes
+// send to. When several routes reach one pool, the longest timeout wins: the pool must
+// allow for every route.
+func (p *parser) virtualService(o *object, pools []meshPool) {
+	f := o.f
+	for _, route := range f.items(f.path(o.node, "spec", "http")) {
+		timeout, hasTimeout := f.nodeDuration(f.get(route, "timeout"), "timeout", istioSyntax)
+		if r := f.get(route, "retries"); r != nil {
+			f.nodeDuration(f.get(r, "perTryTimeout"), "retries.perTryTimeout", istioSyntax)
+			if v, ok := f.scalar(f.get(r, "attempts")); ok {
+				if n, err := strconv.Atoi(v.text); err != nil || n < 0 {
+					f.errorAt(v.pos, "retries.attempts: "+strconv.Quote(v.text)+" is not a non-negative integer")
+				}
+			}
+		}
+		if !hasTimeout {
+			continue
+		}
+		for _, dst := range f.items(f.get(route, "route")) {
+			d := f.get(dst, "destination")
+			host := str(f.get(d, "host"))
+			if host == "" {
+				continue
+			}
+			full := fqdn(host, o.ns)
+			pt, _ := port(f.path(d, "port", "number"))
+			for _, mp := range pools {
+				if mp.host != full || pt != 0 && mp.port != 0 && mp.port != pt {
+					continue
+				}
+				if cur := mp.pool.Request; cur.Origin != graph.Explicit || cur.Value.Less(timeout.Value) {
+					mp.pool.Request = timeout
+					p.uses(p.fileOf(mp.pool.Hop), mp.pool.Hop, f)
+				}
+			}
+		}
+	}
+}
+
+// fileOf finds the file that defines a hop.
+func (p *parser) fileOf(h *graph.Hop) *file {
+	for _, f := range p.files {
+		if f.rel == h.Files[0] {
+			return f
+		}
+	}
+	return p.files[0]
+}

@@ -29,7 +29,7 @@ type awsLB struct {
 
 func (m *module) buildAWS() {
 	for _, r := range m.byType(lbTypes...) {
-		body := r.block.Body
+		body := r.body
 		typ, ok := m.str(body, "load_balancer_type")
 		if !ok {
 			// Unknown (a variable without a value) reads as the provider's default.
@@ -51,7 +51,7 @@ func (m *module) buildAWS() {
 		}
 		m.repeated(body, r.addr())
 		for _, l := range m.byType(listenerTypes...) {
-			for _, rf := range m.refersTo(l.block.Body, "load_balancer_arn", lbTypes...) {
+			for _, rf := range m.refersTo(l.body, "load_balancer_arn", lbTypes...) {
 				if rf.res == r {
 					lb.listener(l)
 				}
@@ -63,7 +63,7 @@ func (m *module) buildAWS() {
 
 func (lb *awsLB) listener(l *resource) {
 	m, p := lb.m, lb.m.b.p
-	body := l.block.Body
+	body := l.body
 	addFile(lb.hop, l)
 	li := &graph.Listener{Hop: lb.hop, Name: m.prefix + l.addr(), Pos: p.pos(l.block.DefRange)}
 	if a := attrOf(body, "port"); a != nil {
@@ -84,12 +84,12 @@ func (lb *awsLB) listener(l *resource) {
 		lb.action(li, act.Body)
 	}
 	for _, rule := range m.byType("aws_lb_listener_rule", "aws_alb_listener_rule") {
-		for _, rf := range m.refersTo(rule.block.Body, "listener_arn", listenerTypes...) {
+		for _, rf := range m.refersTo(rule.body, "listener_arn", listenerTypes...) {
 			if rf.res != l {
 				continue
 			}
 			addFile(lb.hop, rule)
-			for _, act := range blocks(rule.block.Body, "action") {
+			for _, act := range blocks(rule.body, "action") {
 				lb.action(li, act.Body)
 			}
 		}
@@ -129,22 +129,22 @@ func (lb *awsLB) pool(tg *resource) *graph.Pool {
 		pool.Reuse, _ = graph.DefaultBool("aws-alb", "", graph.PoolReuse, at)
 		pool.Connect, _ = graph.DefaultDuration("aws-alb", "", graph.PoolConnect, at)
 	}
-	tgPort, hasPort := m.integer(tg.block.Body, "port")
+	tgPort, hasPort := m.integer(tg.body, "port")
 	for _, att := range m.byType("aws_lb_target_group_attachment", "aws_alb_target_group_attachment") {
-		for _, rf := range m.refersTo(att.block.Body, "target_group_arn", targetGroupTypes...) {
+		for _, rf := range m.refersTo(att.body, "target_group_arn", targetGroupTypes...) {
 			if rf.res != tg {
 				continue
 			}
 			// Instance ids and Lambda ARNs are no addresses; only IP targets link.
-			id, ok := m.str(att.block.Body, "target_id")
+			id, ok := m.str(att.body, "target_id")
 			if !ok || net.ParseIP(id) == nil {
 				continue
 			}
-			port, ok := m.integer(att.block.Body, "port")
+			port, ok := m.integer(att.body, "port")
 			if !ok {
 				port, ok = tgPort, hasPort
 			}
-			a := attrOf(att.block.Body, "target_id")
+			a := attrOf(att.body, "target_id")
 			addr := graph.Address{Host: graph.NormalizeHost(id), Pos: p.pos(a.Expr.Range()), Raw: id}
 			if ok && port > 0 && port < 65536 {
 				addr.Port = int(port)
@@ -164,7 +164,7 @@ func (lb *awsLB) pool(tg *resource) *graph.Pool {
 func (m *module) buildELB() {
 	p := m.b.p
 	for _, r := range m.byType("aws_elb") {
-		body := r.block.Body
+		body := r.body
 		h := m.newHop(r, graph.Proxy, "aws-elb")
 		m.repeated(body, r.addr())
 		idle := m.duration(body, "idle_timeout", time.Second, "aws-elb", graph.ListenerIdle, r.block.DefRange)

@@ -14,14 +14,14 @@ func (m *module) buildAzure() {
 	frontIPs := map[*resource]bool{}
 	for _, r := range m.byType("azurerm_lb") {
 		h := m.newHop(r, graph.L4, "azure-lb")
-		m.repeated(r.block.Body, r.addr())
-		for _, fe := range blocks(r.block.Body, "frontend_ip_configuration") {
+		m.repeated(r.body, r.addr())
+		for _, fe := range blocks(r.body, "frontend_ip_configuration") {
 			for _, rf := range m.refersTo(fe.Body, "public_ip_address_id", "azurerm_public_ip") {
 				frontIPs[rf.res] = true
 			}
 		}
 		for _, rule := range m.byType("azurerm_lb_rule") {
-			for _, rf := range m.refersTo(rule.block.Body, "loadbalancer_id", "azurerm_lb") {
+			for _, rf := range m.refersTo(rule.body, "loadbalancer_id", "azurerm_lb") {
 				if rf.res == r {
 					m.azureRule(h, rule)
 				}
@@ -29,12 +29,12 @@ func (m *module) buildAzure() {
 		}
 	}
 	for _, r := range m.byType("azurerm_public_ip") {
-		if frontIPs[r] || attrOf(r.block.Body, "idle_timeout_in_minutes") == nil {
+		if frontIPs[r] || attrOf(r.body, "idle_timeout_in_minutes") == nil {
 			continue
 		}
 		h := m.newHop(r, graph.L4, "azure-lb")
 		h.Listeners = append(h.Listeners, &graph.Listener{Hop: h, Name: m.prefix + r.addr(), Pos: p.pos(r.block.DefRange),
-			Idle: m.duration(r.block.Body, "idle_timeout_in_minutes", time.Minute, "azure-lb", graph.ListenerIdle, r.block.DefRange)})
+			Idle: m.duration(r.body, "idle_timeout_in_minutes", time.Minute, "azure-lb", graph.ListenerIdle, r.block.DefRange)})
 	}
 	for _, r := range m.byType("azurerm_application_gateway") {
 		m.appGateway(r)
@@ -43,7 +43,7 @@ func (m *module) buildAzure() {
 
 func (m *module) azureRule(h *graph.Hop, rule *resource) {
 	p := m.b.p
-	body := rule.block.Body
+	body := rule.body
 	addFile(h, rule)
 	li := &graph.Listener{Hop: h, Name: m.prefix + rule.addr(), Pos: p.pos(rule.block.DefRange),
 		Idle: m.duration(body, "idle_timeout_in_minutes", time.Minute, "azure-lb", graph.ListenerIdle, rule.block.DefRange)}
@@ -73,7 +73,7 @@ func joinNote(a, b string) string {
 // (pools, request_timeout) and the request routing rules joining them.
 func (m *module) appGateway(r *resource) {
 	p := m.b.p
-	body := r.block.Body
+	body := r.body
 	h := m.newHop(r, graph.Proxy, "azure-appgw")
 	m.repeated(body, r.addr())
 	ports := map[string]*graph.Address{}

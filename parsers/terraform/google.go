@@ -30,23 +30,23 @@ func (m *module) buildGoogle() {
 	reached := map[*resource]bool{}
 	for _, r := range m.byType(proxyTypes...) {
 		h := m.newHop(r, graph.Proxy, "gcp-lb")
-		m.repeated(r.block.Body, r.addr())
+		m.repeated(r.body, r.addr())
 		li := &graph.Listener{Hop: h, Name: m.prefix + r.addr(), Pos: p.pos(r.block.DefRange)}
 		if strings.Contains(r.typ, "_region_") {
-			li.Idle = m.duration(r.block.Body, "http_keep_alive_timeout_sec", time.Second, "", "", r.block.DefRange)
-			if !li.Idle.Known() && attrOf(r.block.Body, "http_keep_alive_timeout_sec") == nil {
+			li.Idle = m.duration(r.body, "http_keep_alive_timeout_sec", time.Second, "", "", r.block.DefRange)
+			if !li.Idle.Known() && attrOf(r.body, "http_keep_alive_timeout_sec") == nil {
 				li.Idle = graph.DurationSetting{Value: graph.Dur(regionalKeepAlive), Origin: graph.Default, Pos: p.pos(r.block.DefRange),
 					Key: "http_keep_alive_timeout_sec", Note: "gcp-lb http_keep_alive_timeout_sec default 600s: a regional load balancer keeps idle client connections 600s (" + regionalKeepAliveSource + ")"}
 			}
 		} else {
-			li.Idle = m.duration(r.block.Body, "http_keep_alive_timeout_sec", time.Second, "gcp-lb", graph.ListenerIdle, r.block.DefRange)
+			li.Idle = m.duration(r.body, "http_keep_alive_timeout_sec", time.Second, "gcp-lb", graph.ListenerIdle, r.block.DefRange)
 		}
 		m.frontendPorts(r, li)
 		h.Listeners = append(h.Listeners, li)
 		pools := map[*resource]*graph.Pool{}
-		for _, um := range m.refersTo(r.block.Body, "url_map", urlMapTypes...) {
+		for _, um := range m.refersTo(r.body, "url_map", urlMapTypes...) {
 			addFile(h, um.res)
-			for _, svc := range m.urlMapServices(um.res.block.Body) {
+			for _, svc := range m.urlMapServices(um.res.body) {
 				pool := pools[svc.res]
 				if pool == nil {
 					pool = m.backendPool(h, svc.res)
@@ -61,7 +61,7 @@ func (m *module) buildGoogle() {
 		if reached[r] || passthrough(m, r) {
 			continue
 		}
-		m.repeated(r.block.Body, r.addr())
+		m.repeated(r.body, r.addr())
 		m.backendPool(m.newHop(r, graph.Proxy, "gcp-lb"), r)
 	}
 }
@@ -72,7 +72,7 @@ func passthrough(m *module, r *resource) bool {
 	if r.typ != "google_compute_region_backend_service" {
 		return false
 	}
-	scheme, ok := m.str(r.block.Body, "load_balancing_scheme")
+	scheme, ok := m.str(r.body, "load_balancing_scheme")
 	return !ok || scheme == "INTERNAL" || scheme == "EXTERNAL"
 }
 
@@ -100,7 +100,7 @@ func (m *module) backendPool(h *graph.Hop, r *resource) *graph.Pool {
 	addFile(h, r)
 	at := p.pos(r.block.DefRange)
 	pool := &graph.Pool{Hop: h, Name: m.prefix + r.addr(), Pos: at,
-		Request: m.duration(r.block.Body, "timeout_sec", time.Second, "gcp-lb", graph.PoolRequest, r.block.DefRange)}
+		Request: m.duration(r.body, "timeout_sec", time.Second, "gcp-lb", graph.PoolRequest, r.block.DefRange)}
 	pool.Idle, _ = graph.DefaultDuration("gcp-lb", "", graph.PoolIdle, at)
 	pool.Reuse, _ = graph.DefaultBool("gcp-lb", "", graph.PoolReuse, at)
 	h.Pools = append(h.Pools, pool)
@@ -111,12 +111,12 @@ func (m *module) backendPool(h *graph.Hop, r *resource) *graph.Pool {
 func (m *module) frontendPorts(proxy *resource, li *graph.Listener) {
 	p := m.b.p
 	for _, fr := range m.byType("google_compute_global_forwarding_rule", "google_compute_forwarding_rule") {
-		for _, rf := range m.refersTo(fr.block.Body, "target", proxyTypes...) {
+		for _, rf := range m.refersTo(fr.body, "target", proxyTypes...) {
 			if rf.res != proxy {
 				continue
 			}
 			addFile(li.Hop, fr)
-			ports, ok := m.str(fr.block.Body, "port_range")
+			ports, ok := m.str(fr.body, "port_range")
 			if !ok {
 				continue
 			}
@@ -125,9 +125,9 @@ func (m *module) frontendPorts(proxy *resource, li *graph.Listener) {
 			if err != nil || port < 1 || port > 65535 {
 				continue
 			}
-			a := attrOf(fr.block.Body, "port_range")
+			a := attrOf(fr.body, "port_range")
 			addr := graph.Address{Port: port, Pos: p.pos(a.Expr.Range()), Raw: ports}
-			if ip, ok := m.str(fr.block.Body, "ip_address"); ok {
+			if ip, ok := m.str(fr.body, "ip_address"); ok {
 				addr.Host = graph.NormalizeHost(ip)
 			}
 			li.Addrs = append(li.Addrs, addr)

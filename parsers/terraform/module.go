@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
@@ -53,7 +54,9 @@ type varVal struct {
 type resource struct {
 	typ, name string
 	block     *hcl.Block
-	mod       *module
+	// body is the block's body with its dynamic blocks expanded where their for_each is known.
+	body hcl.Body
+	mod  *module
 }
 
 func (r *resource) addr() string { return r.typ + "." + r.name }
@@ -216,6 +219,9 @@ func (b *fragmentBuild) newModule(dir string, files []string, inputs map[string]
 		m.local(name)
 	}
 	m.ctx.Variables["local"] = objectOf(m.lvals)
+	for _, r := range m.order {
+		r.body = dynblock.Expand(r.block.Body, m.ctx)
+	}
 	return m
 }
 

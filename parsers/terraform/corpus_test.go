@@ -1,0 +1,173 @@
+package terraform
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/input"
+)
+
+// sharedCorpus is the corpus of real configurations; tests read it when it is there and
+// fall back on the copies in testdata/corpus.
+const sharedCorpus = "../../../shared/corpus"
+
+// corpusDirs are the folders of real Terraform files the corpus tests read.
+func corpusDirs(t *testing.T) []string {
+	dirs := []string{"testdata/corpus"}
+	if _, err := os.Stat(filepath.Join(sharedCorpus, "terraform")); err == nil {
+		dirs = append(dirs, filepath.Join(sharedCorpus, "terraform"))
+	}
+	for i, d := range dirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs[i] = abs
+	}
+	return dirs
+}
+
+// TestCorpus parses every real file on its own (the corpus flattens repositories, so a
+// file's module calls lead nowhere): no file of it is invalid, so none may give a parse
+// error, and every position must lie inside the file.
+func TestCorpus(t *testing.T) {
+	for _, dir := range corpusDirs(t) {
+		tree, err := input.NewTree(dir, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed, hops := 0, 0
+		for _, e := range entries {
+			if e.IsDir() || !Sniff(e.Name(), nil) {
+				continue
+			}
+			parsed++
+			for _, fr := range ParseFiles(tree, []string{e.Name()}, input.Options{}) {
+				hops += len(fr.Hops)
+				for _, d := range fr.Diags {
+					if d.Kind == graph.ParseError {
+						t.Errorf("%s: %s", d.Pos, d.Message)
+					}
+				}
+				for _, err := range positionErrors(fr, func(rel string) []byte {
+					data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+					return data
+				}) {
+					t.Error(err)
+				}
+			}
+		}
+		if parsed < 8 || hops == 0 {
+			t.Errorf("%s: %d files, %d hops", dir, parsed, hops)
+		}
+	}
+}
+
+// positionErrors checks that every position of a fragment lies inside its file and that
+// its column is the byte column of its offset.
+func positionErrors(fr *graph.Fragment, read func(rel string) []byte) []error {
+	var errs []error
+	check := func(what string, p graph.Pos) {
+		if !p.IsValid() {
+			errs = append(errs, fmt.Errorf("%s: no position", what))
+			return
+		}
+		src := read(p.File)
+		if p.Line == 0 {
+			return
+		}
+		lines := bytes.Split(src, []byte("\n"))
+		if p.Line > len(lines) || p.Col < 1 || p.Col > len(lines[p.Line-1])+1 {
+			errs = append(errs, fmt.Errorf("%s: %s outside the file", what, p))
+			return
+		}
+		if p.Offset > len(src) || p.Offset-p.Col+1 < 0 || (p.Offset-p.Col >= 0 && src[p.Offset-p.Col] != '\n') {
+			errs = append(errs, fmt.Errorf("%s: %s does not match offset %d", what, p, p.Offset))
+		}
+	}
+	setting := func(what string, s graph.DurationSetting) {
+		if s.Origin != graph.Unset || s.Key != "" {
+			check(what+" "+s.Key, s.Pos)
+		}
+	}
+	for _, d := range fr.Diags {
+		check("diagnostic "+d.Message, d.Pos)
+	}
+	for _, h := range fr.Hops {
+		check(h.ID, h.Pos)
+		for _, l := range h.Listeners {
+			check(h.ID+" "+l.Name, l.Pos)
+			setting(h.ID+" "+l.Name, l.Idle)
+			for _, a := range l.Addrs {
+				check(h.ID+" "+l.Name+" address", a.Pos)
+			}
+		}
+		for _, p := range h.Pools {
+			check(h.ID+" "+p.Name, p.Pos)
+			setting(h.ID+" "+p.Name, p.Idle)
+			setting(h.ID+" "+p.Name, p.Request)
+			for _, a := range p.Targets {
+				check(h.ID+" "+p.Name+" target", a.Pos)
+			}
+		}
+		for _, r := range h.Routes {
+			check(h.ID+" route "+r.From.Name+" -> "+r.To.Name, r.Pos)
+		}
+		if !strings.Contains(h.ID, "#") {
+			errs = append(errs, fmt.Errorf("hop id %s names no resource", h.ID))
+		}
+	}
+	return errs
+}
+
+// TestCorpusModules puts the corpus files back at their paths in their repositories
+// (owner__repo__dir__file) and reads each repository as Terraform would, so that a
+// module's variables.tf gives main.tf its defaults.
+func TestCorpusModules(t *testing.T) {
+	files := map[string]string{}
+	for _, dir := range corpusDirs(t) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			parts := strings.Split(e.Name(), "__")
+			if len(parts) < 3 || !Sniff(e.Name(), nil) {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[strings.Join(parts, "/")] = string(data)
+		}
+	}
+	frs := parseTree(t, files)
+	for _, fr := range frs {
+		for _, d := range fr.Diags {
+			if d.Kind == graph.ParseError {
+				t.Errorf("%s: %s", d.Pos, d.Message)
+			}
+		}
+	}
+	// cloudposse's ALB module takes idle_timeout from a variable whose default is 60.
+	alb := hopByID(t, frs, "cloudposse/terraform-aws-alb/main.tf#aws_lb.default")
+	if got := describe(alb.Listeners[0].Idle); got != "60s explicit cloudposse/terraform-aws-alb/variables.tf:149:17 from var.idle_timeout (default)" {
+		t.Errorf("cloudposse ALB idle %s", got)
+	}
+	// Azure's load balancer module: a rule per entry of a map variable, idle from a variable.
+	lb := hopByID(t, frs, "Azure/terraform-azurerm-loadbalancer/main.tf#azurerm_lb.azlb")
+	if len(lb.Listeners) == 0 || lb.Listeners[0].Idle.BareUnit != time.Minute {
+		t.Errorf("Azure LB listeners %d", len(lb.Listeners))
+	}
+}

@@ -1,0 +1,253 @@
+package envoy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tolint/tolint/graph"
+)
+
+// Limits that keep hostile input bounded: aliases may bring in at most maxAliasNodes nodes
+// per file (a "billion laughs" document is refused, not expanded), and at most
+// maxDocuments documents of a stream are read.
+const (
+	maxAliasNodes = 100000
+	maxDocuments  = 1000
+)
+
+// file is one Envoy file being read: its source for positions, its diagnostics, the alias
+// budget its walk has spent, and what it defines.
+type file struct {
+	rel   string
+	src   *source
+	diags []graph.Diagnostic
+
+	expanded   int
+	overBudget bool
+	sizes      map[*yaml.Node]int
+
+	listeners []*listener
+	clusters  []*cluster
+	routes    []*routeConfig
+}
+
+func (f *file) errorAt(pos graph.Pos, msg string) {
+	f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError, Pos: pos, Message: msg})
+}
+
+// pos returns the byte position of a node as yaml.v3 recorded it.
+func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.at(n.Line, n.Column) }
+
+// documents decodes every document of the stream. A syntax error ends the stream (yaml.v3
+// cannot resume after one); the documents before it are kept.
+func (f *file) documents() []*yaml.Node {
+	if pos, msg, bad := f.src.invalidChar(); bad {
+		f.errorAt(pos, msg)
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(f.src.data))
+	var docs []*yaml.Node
+	for {
+		doc := new(yaml.Node)
+		err := decode(dec, doc)
+		if errors.Is(err, io.EOF) {
+			return docs
+		}
+		if err != nil {
+			f.yamlError(err)
+			return docs
+		}
+		if len(docs) == maxDocuments {
+			f.errorAt(f.pos(doc), fmt.Sprintf("more than %d YAML documents in one file; the rest is not read", maxDocuments))
+			return docs
+		}
+		docs = append(docs, doc)
+	}
+}
+
+// decode runs yaml.v3, turning a panic inside it into an error: it is third-party code and
+// a crash on one file must not end the scan.
+func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML parser failed: %v", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+// yamlError turns a yaml.v3 error ("yaml: line 3: did not find expected key") into a
+// diagnostic on that line.
+func (f *file) yamlError(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, text, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				line, msg = n, text
+			}
+		}
+	}
+	f.errorAt(f.src.linePos(line), "YAML syntax error: "+msg)
+}
+
+// resolve follows an alias to its anchored node, charging the anchored subtree to the
+// alias budget. It returns nil once the budget is spent, and callers then stop quietly.
+func (f *file) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && !f.overBudget {
+		switch {
+		case n.Kind == yaml.DocumentNode:
+			if len(n.Content) == 0 {
+				return nil
+			}
+			n = n.Content[0]
+		case n.Kind != yaml.AliasNode:
+			return n
+		case n.Alias == nil:
+			return nil
+		default:
+			f.expanded += f.size(n.Alias)
+			if f.expanded > maxAliasNodes {
+				f.overBudget = true
+				f.errorAt(f.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the file is not read", maxAliasNodes))
+				return nil
+			}
+			n = n.Alias
+		}
+	}
+	return nil
+}
+
+// size counts the nodes of a subtree without following aliases, memoised for anchored nodes.
+func (f *file) size(n *yaml.Node) int {
+	if n.Anchor != "" {
+		if s, ok := f.sizes[n]; ok {
+			return s
+		}
+	}
+	s := 1
+	for _, c := range n.Content {
+		s += f.size(c)
+	}
+	if n.Anchor != "" {
+		if f.sizes == nil {
+			f.sizes = make(map[*yaml.Node]int)
+		}
+		f.sizes[n] = s
+	}
+	return s
+}
+
+// field is a key and its value in a mapping, both resolved; the zero field is "absent".
+type field struct {
+	key, value *yaml.Node
+}
+
+func (e field) ok() bool { return e.value != nil }
+
+// get returns the field named name (snake_case) in mapping n, also when written in
+// lowerCamelCase, as the proto JSON mapping allows both.
+func (f *file) get(n *yaml.Node, name string) field {
+	n = f.resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return field{}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind == yaml.ScalarNode && protoName(k.Value, name) {
+			if v := f.resolve(n.Content[i+1]); v != nil {
+				return field{key: k, value: v}
+			}
+			return field{}
+		}
+	}
+	return field{}
+}
+
+// path follows nested fields from n.
+func (f *file) path(n *yaml.Node, names ...string) field {
+	var e field
+	for _, name := range names {
+		if e = f.get(n, name); !e.ok() {
+			return field{}
+		}
+		n = e.value
+	}
+	return e
+}
+
+// protoName reports whether key is the proto field snake (e.g. "idle_timeout") as written
+// in snake_case or in lowerCamelCase ("idleTimeout"), without allocating.
+func protoName(key, snake string) bool {
+	if key == snake {
+		return true
+	}
+	i, j := 0, 0
+	for ; i < len(key) && j < len(snake); i, j = i+1, j+1 {
+		c := snake[j]
+		if c == '_' && j+1 < len(snake) {
+			j++
+			c = snake[j]
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+		}
+		if key[i] != c {
+			return false
+		}
+	}
+	return i == len(key) && j == len(snake)
+}
+
+// items lists a sequence's elements.
+func (f *file) items(n *yaml.Node) []*yaml.Node {
+	n = f.resolve(n)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(n.Content))
+	for _, c := range n.Content {
+		if c = f.resolve(c); c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// entries calls fn for each scalar-keyed entry of a mapping.
+func (f *file) entries(n *yaml.Node, fn func(e field)) {
+	n = f.resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], f.resolve(n.Content[i+1])
+		if v != nil && k.Kind == yaml.ScalarNode {
+			fn(field{key: k, value: v})
+		}
+	}
+}
+
+// str returns the value of a scalar node ("" for anything else).
+func str(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
+
+// has reports whether mapping n has any of the named fields.
+func (f *file) has(n *yaml.Node, names ...string) bool {
+	for _, name := range names {
+		if f.get(n, name).ok() {
+			return true
+		}
+	}
+	return false
+}

@@ -50,12 +50,8 @@ func (m *module) buildAWS() {
 			continue
 		}
 		m.repeated(body, r.addr())
-		for _, l := range m.byType(listenerTypes...) {
-			for _, rf := range m.refersTo(l.body, "load_balancer_arn", lbTypes...) {
-				if rf.res == r {
-					lb.listener(l)
-				}
-			}
+		for _, l := range m.referrers("load_balancer_arn", listenerTypes, lbTypes...)[r] {
+			lb.listener(l)
 		}
 	}
 	m.buildELB()
@@ -83,15 +79,10 @@ func (lb *awsLB) listener(l *resource) {
 	for _, act := range blocks(body, "default_action") {
 		lb.action(li, act.Body)
 	}
-	for _, rule := range m.byType("aws_lb_listener_rule", "aws_alb_listener_rule") {
-		for _, rf := range m.refersTo(rule.body, "listener_arn", listenerTypes...) {
-			if rf.res != l {
-				continue
-			}
-			addFile(lb.hop, rule)
-			for _, act := range blocks(rule.body, "action") {
-				lb.action(li, act.Body)
-			}
+	for _, rule := range m.referrers("listener_arn", []string{"aws_lb_listener_rule", "aws_alb_listener_rule"}, listenerTypes...)[l] {
+		addFile(lb.hop, rule)
+		for _, act := range blocks(rule.body, "action") {
+			lb.action(li, act.Body)
 		}
 	}
 }
@@ -130,29 +121,25 @@ func (lb *awsLB) pool(tg *resource) *graph.Pool {
 		pool.Connect, _ = graph.DefaultDuration("aws-alb", "", graph.PoolConnect, at)
 	}
 	tgPort, hasPort := m.integer(tg.body, "port")
-	for _, att := range m.byType("aws_lb_target_group_attachment", "aws_alb_target_group_attachment") {
-		for _, rf := range m.refersTo(att.body, "target_group_arn", targetGroupTypes...) {
-			if rf.res != tg {
-				continue
-			}
-			// Instance ids and Lambda ARNs are no addresses; only IP targets link.
-			id, ok := m.str(att.body, "target_id")
-			if !ok || net.ParseIP(id) == nil {
-				continue
-			}
-			port, ok := m.integer(att.body, "port")
-			if !ok {
-				port, ok = tgPort, hasPort
-			}
-			a := attrOf(att.body, "target_id")
-			addr := graph.Address{Host: graph.NormalizeHost(id), Pos: p.pos(a.Expr.Range()), Raw: id}
-			if ok && port > 0 && port < 65536 {
-				addr.Port = int(port)
-				addr.Raw = net.JoinHostPort(id, strconv.FormatInt(port, 10))
-			}
-			addFile(lb.hop, att)
-			pool.Targets = append(pool.Targets, addr)
+	attachments := []string{"aws_lb_target_group_attachment", "aws_alb_target_group_attachment"}
+	for _, att := range m.referrers("target_group_arn", attachments, targetGroupTypes...)[tg] {
+		// Instance ids and Lambda ARNs are no addresses; only IP targets link.
+		id, ok := m.str(att.body, "target_id")
+		if !ok || net.ParseIP(id) == nil {
+			continue
 		}
+		port, ok := m.integer(att.body, "port")
+		if !ok {
+			port, ok = tgPort, hasPort
+		}
+		a := attrOf(att.body, "target_id")
+		addr := graph.Address{Host: graph.NormalizeHost(id), Pos: p.pos(a.Expr.Range()), Raw: id}
+		if ok && port > 0 && port < 65536 {
+			addr.Port = int(port)
+			addr.Raw = net.JoinHostPort(id, strconv.FormatInt(port, 10))
+		}
+		addFile(lb.hop, att)
+		pool.Targets = append(pool.Targets, addr)
 	}
 	lb.pools[tg] = pool
 	lb.hop.Pools = append(lb.hop.Pools, pool)

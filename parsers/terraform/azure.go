@@ -20,12 +20,8 @@ func (m *module) buildAzure() {
 				frontIPs[rf.res] = true
 			}
 		}
-		for _, rule := range m.byType("azurerm_lb_rule") {
-			for _, rf := range m.refersTo(rule.body, "loadbalancer_id", "azurerm_lb") {
-				if rf.res == r {
-					m.azureRule(h, rule)
-				}
-			}
+		for _, rule := range m.referrers("loadbalancer_id", []string{"azurerm_lb_rule"}, "azurerm_lb")[r] {
+			m.azureRule(h, rule)
 		}
 	}
 	for _, r := range m.byType("azurerm_public_ip") {

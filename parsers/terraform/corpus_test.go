@@ -19,7 +19,7 @@ const sharedCorpus = "../../../shared/corpus"
 
 // corpusDirs are the folders of real Terraform files the corpus tests read.
 func corpusDirs(t *testing.T) []string {
-	dirs := []string{"testdata/corpus"}
+	dirs := []string{filepath.Join("testdata", "corpus")}
 	if _, err := os.Stat(filepath.Join(sharedCorpus, "terraform")); err == nil {
 		dirs = append(dirs, filepath.Join(sharedCorpus, "terraform"))
 	}

@@ -110,27 +110,23 @@ func (m *module) backendPool(h *graph.Hop, r *resource) *graph.Pool {
 // frontendPorts gives a target proxy the address of the forwarding rules pointing at it.
 func (m *module) frontendPorts(proxy *resource, li *graph.Listener) {
 	p := m.b.p
-	for _, fr := range m.byType("google_compute_global_forwarding_rule", "google_compute_forwarding_rule") {
-		for _, rf := range m.refersTo(fr.body, "target", proxyTypes...) {
-			if rf.res != proxy {
-				continue
-			}
-			addFile(li.Hop, fr)
-			ports, ok := m.str(fr.body, "port_range")
-			if !ok {
-				continue
-			}
-			first, _, _ := strings.Cut(ports, "-")
-			port, err := strconv.Atoi(strings.TrimSpace(first))
-			if err != nil || port < 1 || port > 65535 {
-				continue
-			}
-			a := attrOf(fr.body, "port_range")
-			addr := graph.Address{Port: port, Pos: p.pos(a.Expr.Range()), Raw: ports}
-			if ip, ok := m.str(fr.body, "ip_address"); ok {
-				addr.Host = graph.NormalizeHost(ip)
-			}
-			li.Addrs = append(li.Addrs, addr)
+	rules := []string{"google_compute_global_forwarding_rule", "google_compute_forwarding_rule"}
+	for _, fr := range m.referrers("target", rules, proxyTypes...)[proxy] {
+		addFile(li.Hop, fr)
+		ports, ok := m.str(fr.body, "port_range")
+		if !ok {
+			continue
 		}
+		first, _, _ := strings.Cut(ports, "-")
+		port, err := strconv.Atoi(strings.TrimSpace(first))
+		if err != nil || port < 1 || port > 65535 {
+			continue
+		}
+		a := attrOf(fr.body, "port_range")
+		addr := graph.Address{Port: port, Pos: p.pos(a.Expr.Range()), Raw: ports}
+		if ip, ok := m.str(fr.body, "ip_address"); ok {
+			addr.Host = graph.NormalizeHost(ip)
+		}
+		li.Addrs = append(li.Addrs, addr)
 	}
 }

@@ -78,6 +78,7 @@ type module struct {
 	types  map[string]bool
 	ctx    *hcl.EvalContext
 	calls  []*hcl.Block
+	back   map[string]map[*resource][]*resource
 }
 
 // load parses a file once per ParseFiles call and remembers its syntax errors.
@@ -169,7 +170,7 @@ func configFiles(t *input.Tree, dir string) ([]string, error) {
 func (b *fragmentBuild) newModule(dir string, files []string, inputs map[string]varVal, idFile, prefix string, stack []string) *module {
 	m := &module{b: b, dir: dir, idFile: idFile, prefix: prefix, stack: append(slices.Clone(stack), dir),
 		vars: map[string]varVal{}, locals: map[string]hcl.Expression{}, lvals: map[string]cty.Value{},
-		busy: map[string]bool{}, res: map[string]*resource{}, types: map[string]bool{}}
+		busy: map[string]bool{}, back: map[string]map[*resource][]*resource{}, res: map[string]*resource{}, types: map[string]bool{}}
 	var parsed []*hcl.File
 	for _, rel := range files {
 		b.addFile(rel)
@@ -220,7 +221,10 @@ func (b *fragmentBuild) newModule(dir string, files []string, inputs map[string]
 	}
 	m.ctx.Variables["local"] = objectOf(m.lvals)
 	for _, r := range m.order {
-		r.body = dynblock.Expand(r.block.Body, m.ctx)
+		r.body = r.block.Body
+		if sb, native := r.body.(*hclsyntax.Body); !native || hasDynamic(sb) {
+			r.body = dynblock.Expand(r.body, m.ctx)
+		}
 	}
 	return m
 }
@@ -448,4 +452,15 @@ func blocks(body hcl.Body, typ string) []*hcl.Block {
 		return nil
 	}
 	return c.Blocks
+}
+
+// hasDynamic reports whether a body holds a dynamic block at any depth; the others are
+// read as they are, which is much cheaper than through dynblock.
+func hasDynamic(b *hclsyntax.Body) bool {
+	for _, blk := range b.Blocks {
+		if blk.Type == "dynamic" || hasDynamic(blk.Body) {
+			return true
+		}
+	}
+	return false
 }

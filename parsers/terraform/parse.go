@@ -175,3 +175,23 @@ func (m *module) repeated(body hcl.Body, what string) {
 		}
 	}
 }
+
+// referrers returns, for each resource, the resources of fromTypes whose attr refers to
+// it, in declaration order. It is computed once per question, so that joining listeners to
+// load balancers stays linear in the size of the module.
+func (m *module) referrers(attr string, fromTypes []string, toTypes ...string) map[*resource][]*resource {
+	key := attr + "|" + strings.Join(fromTypes, ",") + "|" + strings.Join(toTypes, ",")
+	if idx, ok := m.back[key]; ok {
+		return idx
+	}
+	idx := map[*resource][]*resource{}
+	for _, from := range m.byType(fromTypes...) {
+		for _, rf := range m.refersTo(from.body, attr, toTypes...) {
+			if list := idx[rf.res]; len(list) == 0 || list[len(list)-1] != from {
+				idx[rf.res] = append(list, from)
+			}
+		}
+	}
+	m.back[key] = idx
+	return idx
+}

@@ -233,6 +233,23 @@ resource "aws_elb" "plain" {
     lb_port = 80
   }
 }
+resource "aws_elb" "dyn" {
+  dynamic "listener" {
+    for_each = var.ports
+    content {
+      lb_port = listener.value
+    }
+  }
+  dynamic "listener" {
+    for_each = data.x.y.ports
+    content {
+      lb_port = listener.value
+    }
+  }
+}
+variable "ports" {
+  default = [80, 443]
+}
 `})
 	h := hopByID(t, frs, "elb.tf#aws_elb.web")
 	l := listenerNamed(t, h, "listener 443")
@@ -244,6 +261,14 @@ resource "aws_elb" "plain" {
 	if describe(p.Listeners[0].Idle) != "60s default elb.tf:11:1" || describe(p.Pools[0].Idle) != "60s default elb.tf:11:1" ||
 		!strings.Contains(p.Pools[0].Idle.Note, "back-end") {
 		t.Errorf("defaults %s / %s", describe(p.Listeners[0].Idle), p.Pools[0].Idle.Note)
+	}
+	// Dynamic blocks are expanded when their for_each is known.
+	var ports []string
+	for _, l := range hopByID(t, frs, "elb.tf#aws_elb.dyn").Listeners {
+		ports = append(ports, l.Name+"="+addrs(l.Addrs))
+	}
+	if got := strings.Join(ports, " "); !strings.HasPrefix(got, "listener 80=*:80@elb.tf:20:17 listener 443=*:443@elb.tf:20:17") {
+		t.Errorf("dynamic listeners %s", got)
 	}
 }
 

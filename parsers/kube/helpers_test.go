@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"testing"
 
 	"github.com/tolint/tolint/graph"
 )
@@ -67,4 +66,11 @@ func showBool(s graph.Setting[bool]) string {
 	return fmt.Sprintf("%v@%d:%d", s.Value, s.Pos.Line, s.Pos.Col)
 }
 
-var _ = testing.Short
+// parseAll reads files (name, content pairs, in scan order) together.
+func parseAll(files ...string) []*graph.Fragment {
+	var fs []*file
+	for i := 0; i+1 < len(files); i += 2 {
+		fs = append(fs, &file{rel: files[i], src: newSource(files[i], []byte(files[i+1]))})
+	}
+	return run(fs)
+}

@@ -52,10 +52,11 @@ func (p *parser) destinationRule(o *object, m *model) []meshPool {
 	if svc != nil {
 		p.uses(f, h, svc.o.f)
 	}
-	policy := f.get(spec, "trafficPolicy")
+	pe := f.entry(spec, "trafficPolicy")
+	policy := pe.value
 	at := f.pos(he.key)
-	if policy != nil {
-		at = f.pos(policy)
+	if pe.key != nil {
+		at = f.pos(pe.key)
 	}
 	var out []meshPool
 	levels := f.items(f.get(policy, "portLevelSettings"))

@@ -130,7 +130,9 @@ func (p *parser) ingress(o *object, m *model) *ingress {
 		if svc == nil { // extensions/v1beta1
 			name, portNode = str(f.get(b, "serviceName")), f.get(b, "servicePort")
 		}
-		if name == "" || portNode == nil {
+		// "use-annotation" names an action of the AWS Load Balancer Controller (a redirect,
+		// a fixed response), not a Service port.
+		if name == "" || portNode == nil || str(portNode) == "use-annotation" {
 			return
 		}
 		key := name + ":" + str(portNode)

@@ -41,6 +41,7 @@ type parser struct {
 	frags   map[*file]*graph.Fragment
 	// extra lists, per fragment, the other files whose objects shaped its hops.
 	extra map[*graph.Fragment][]string
+	ids   map[string]bool
 }
 
 // ParseFiles reads all Kubernetes manifests of a tree together, since objects refer to each
@@ -68,7 +69,7 @@ func parse(rel string, data []byte) []*graph.Fragment {
 
 // run reads the files' objects, builds the hops and returns the fragments in file order.
 func run(files []*file) []*graph.Fragment {
-	p := &parser{files: files, frags: map[*file]*graph.Fragment{}, extra: map[*graph.Fragment][]string{}}
+	p := &parser{files: files, frags: map[*file]*graph.Fragment{}, extra: map[*graph.Fragment][]string{}, ids: map[string]bool{}}
 	for _, f := range files {
 		if len(f.diags) == 0 {
 			p.read(f)
@@ -165,8 +166,14 @@ func (p *parser) fragment(f *file) *graph.Fragment {
 	return frag
 }
 
-// addHop puts a hop into the fragment of the file that defines it.
+// addHop puts a hop into the fragment of the file that defines it. An object defined
+// twice (a test suite's variants, a file applied twice) gets its line added to its id, so
+// ids stay unique.
 func (p *parser) addHop(f *file, h *graph.Hop) {
+	if p.ids[h.ID] {
+		h.ID += "@" + strconv.Itoa(h.Pos.Line)
+	}
+	p.ids[h.ID] = true
 	frag := p.fragment(f)
 	h.Files = []string{f.rel}
 	frag.Hops = append(frag.Hops, h)

@@ -154,14 +154,23 @@ func build(group, all []*file, routesBy map[string]int, opts input.Options) *gra
 			}
 		}
 	}
+	// One route per listener and pool: the first route action naming the cluster.
+	type edge struct {
+		from *graph.Listener
+		to   *graph.Pool
+	}
+	routed := map[edge]bool{}
 	addRoute := func(l *graph.Listener, to ref) *graph.Pool {
 		p := pools[to.name]
 		if p == nil {
 			frag.Diags = append(frag.Diags, graph.Diagnostic{Kind: graph.NotInspected, Pos: to.pos,
-				Message: fmt.Sprintf("cluster %s is not in the scan; this route was not inspected", to.name)})
+				Message: fmt.Sprintf("cluster %s is not in the scan (delivered by CDS?); this route was not inspected", to.name)})
 			return nil
 		}
-		hop.Routes = append(hop.Routes, &graph.Route{From: l, To: p, Pos: to.pos})
+		if !routed[edge{l, p}] {
+			routed[edge{l, p}] = true
+			hop.Routes = append(hop.Routes, &graph.Route{From: l, To: p, Pos: to.pos})
+		}
 		return p
 	}
 	for _, f := range ordered {

@@ -31,9 +31,12 @@ var errNegative = errors.New("negative duration")
 
 // parseSpringDuration reads a java.time.Duration property as Spring Boot converts it:
 // ISO-8601 (PT3S, PT1M30S, P1D) or the simple form (3s, 500ms, 1m, 2h, 1d, 10us, 5ns,
-// a bare number in bare). It returns the unit a bare number was read in (0 when the text
-// had a unit). A negative value returns its magnitude and errNegative.
-func parseSpringDuration(text string, bare time.Duration) (d, bareUnit time.Duration, err error) {
+// a bare number in milliseconds: none of the properties read here carries @DurationUnit,
+// checked in ServerProperties and the gateway's HttpClientProperties). It returns the
+// unit a bare number was read in (0 when the text had a unit). A negative value returns
+// its magnitude and errNegative.
+func parseSpringDuration(text string) (d, bareUnit time.Duration, err error) {
+	const bare = time.Millisecond
 	s := strings.TrimSpace(text)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
@@ -42,10 +45,11 @@ func parseSpringDuration(text string, bare time.Duration) (d, bareUnit time.Dura
 	}
 	if s != "" && (s[0] == 'P' || s[0] == 'p') {
 		d, err = parseISODuration(s)
+		if d < 0 {
+			d, neg = -d, !neg
+		}
 	} else {
-		syn := simpleSyntax
-		syn.Bare = bare
-		d, err = syn.ParseDuration(s)
+		d, err = simpleSyntax.ParseDuration(s)
 		if err == nil && isDigits(s) {
 			bareUnit = bare
 		}
@@ -77,7 +81,8 @@ func unwrapSyntax(err error) error {
 }
 
 // parseISODuration reads what java.time.Duration.parse accepts after the sign:
-// P[nD][T[nH][nM][n[.f]S]], letters in either case, each number with an optional sign.
+// P[nD][T[nH][nM][n[.f]S]], letters in either case, each number with an optional sign;
+// the result may be negative.
 func parseISODuration(s string) (time.Duration, error) {
 	bad := func(why string) (time.Duration, error) {
 		return 0, errors.New("ISO-8601 duration " + why)
@@ -152,9 +157,6 @@ func parseISODuration(s string) (time.Duration, error) {
 	if total > math.MaxInt64 || total < -math.MaxInt64 {
 		return 0, graph.ErrOverflow
 	}
-	if total < 0 {
-		return time.Duration(-total), errNegative
-	}
 	return time.Duration(total), nil
 }
 
@@ -169,7 +171,7 @@ func parseMillis(text string) (time.Duration, error) {
 		s = s[1:]
 	}
 	if !isDigits(s) {
-		if _, _, err := parseSpringDuration(text, time.Millisecond); err == nil || errors.Is(err, errNegative) {
+		if _, _, err := parseSpringDuration(text); err == nil || errors.Is(err, errNegative) {
 			return 0, fmt.Errorf("%q: this property is a plain number of milliseconds; Spring cannot bind a duration with a unit to it and fails at start-up", text)
 		}
 		return 0, fmt.Errorf("%q is not a number of milliseconds", text)

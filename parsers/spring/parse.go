@@ -80,11 +80,13 @@ type rules struct {
 	why string
 }
 
-// value resolves ${...} placeholders in an entry: a placeholder with a default
-// (${VAR:30s}) takes its default, and the note says so; one without is unknown.
-func value(e entry) (text, note string, ok bool) {
+// value resolves ${...} placeholders in an entry as Spring does: ${name} takes the
+// property name from this file (the merged documents), else its default (${VAR:30s});
+// the note says where the value came from. A placeholder with neither is unknown.
+func (b *builder) value(e entry) (text, note string, ok bool) {
 	text = e.value
-	var names []string
+	var notes []string
+	// Each round replaces the first placeholder; the bound stops self-references.
 	for range 32 {
 		i := strings.Index(text, "${")
 		if i < 0 {
@@ -105,19 +107,30 @@ func value(e entry) (text, note string, ok bool) {
 				colon = j
 			}
 		}
-		if end < 0 || colon < 0 {
+		if end < 0 {
 			return "", "", false
 		}
-		names = append(names, "${"+text[i+2:colon]+"}")
-		text = text[:i] + text[colon+1:end] + text[end+1:]
+		nameEnd := end
+		if colon >= 0 {
+			nameEnd = colon
+		}
+		name := text[i+2 : nameEnd]
+		var repl string
+		if ref, found := b.p.get(uniformKey(name)); found && name != "" {
+			repl = ref.value
+			notes = append(notes, "from ${"+name+"} at "+ref.pos.String())
+		} else if colon >= 0 {
+			repl = text[colon+1 : end]
+			notes = append(notes, "from the default of ${"+name+"}")
+		} else {
+			return "", "", false
+		}
+		text = text[:i] + repl + text[end+1:]
 	}
 	if strings.Contains(text, "${") {
 		return "", "", false
 	}
-	if len(names) > 0 {
-		note = "from the default of " + strings.Join(names, ", ")
-	}
-	return text, note, true
+	return text, strings.Join(notes, "; "), true
 }
 
 // duration reads one timeout property, or returns false when it is not set, cannot be
@@ -127,7 +140,7 @@ func (b *builder) duration(uniform string, r rules) (graph.DurationSetting, bool
 	if !ok {
 		return graph.DurationSetting{}, false
 	}
-	text, note, ok := value(e)
+	text, note, ok := b.value(e)
 	if !ok {
 		return graph.DurationSetting{}, false
 	}
@@ -135,7 +148,7 @@ func (b *builder) duration(uniform string, r rules) (graph.DurationSetting, bool
 	var err error
 	switch r.unit {
 	case javaDuration:
-		d, bare, err = parseSpringDuration(text, time.Millisecond)
+		d, bare, err = parseSpringDuration(text)
 	case millisNumber:
 		d, err = parseMillis(text)
 		bare = time.Millisecond
@@ -267,7 +280,7 @@ func (b *builder) listener(software string) *graph.Listener {
 	l := &graph.Listener{Hop: b.hop, Name: "server", Pos: b.hop.Pos}
 	addr := graph.Address{Port: 8080, Pos: b.hop.Pos, PortNote: "Spring Boot default port 8080"}
 	if e, ok := b.p.get("server.port"); ok {
-		if text, _, ok := value(e); ok {
+		if text, _, ok := b.value(e); ok {
 			l.Pos = e.pos
 			addr = graph.Address{Pos: e.pos, Raw: e.value}
 			switch n, err := strconv.Atoi(strings.TrimSpace(text)); {
@@ -282,7 +295,7 @@ func (b *builder) listener(software string) *graph.Listener {
 		}
 	}
 	if e, ok := b.p.get("server.address"); ok {
-		if text, _, ok := value(e); ok {
+		if text, _, ok := b.value(e); ok {
 			addr.Host = graph.NormalizeHost(strings.Trim(strings.TrimSpace(text), "[]"))
 		}
 	}

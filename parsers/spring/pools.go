@@ -46,11 +46,12 @@ func (b *builder) gatewayPool(l *graph.Listener) *graph.Pool {
 	request, ok := b.first(rules{}, client("responsetimeout")...)
 	pool.Request = orDefault(request, ok, "reactor-netty", "", graph.PoolRequest, pool.Pos)
 
+	seen := map[string]bool{}
 	for _, e := range b.p.list {
 		if !isRouteURI(e.uniform) {
 			continue
 		}
-		text, _, ok := value(e)
+		text, _, ok := b.value(e)
 		if !ok {
 			continue
 		}
@@ -58,7 +59,11 @@ func (b *builder) gatewayPool(l *graph.Listener) *graph.Pool {
 		if !ok {
 			continue
 		}
-		pool.Targets = append(pool.Targets, a)
+		// Several routes often share a backend; the pool connects to it once.
+		if key := a.HostPort(); !seen[key] {
+			seen[key] = true
+			pool.Targets = append(pool.Targets, a)
+		}
 		b.hop.Routes = append(b.hop.Routes, &graph.Route{From: l, To: pool, Pos: e.pos})
 	}
 	return pool
@@ -68,7 +73,7 @@ func (b *builder) gatewayPool(l *graph.Listener) *graph.Pool {
 func (b *builder) gatewayReuse(keys []string, at graph.Pos) graph.Setting[bool] {
 	for _, k := range keys {
 		if e, ok := b.p.get(k); ok {
-			if text, _, ok := value(e); ok {
+			if text, _, ok := b.value(e); ok {
 				reuse := !strings.EqualFold(strings.TrimSpace(text), "disabled")
 				return graph.Setting[bool]{Value: reuse, Origin: graph.Explicit, Pos: e.pos, Key: e.key, Raw: e.value}
 			}
@@ -137,7 +142,7 @@ func (b *builder) hikariPool() *graph.Pool {
 	pool := &graph.Pool{Hop: b.hop, Name: "hikari", Pos: first.pos}
 	if hasURL {
 		pool.Pos = urlEntry.pos
-		if text, _, ok := value(urlEntry); ok {
+		if text, _, ok := b.value(urlEntry); ok {
 			pool.Targets = b.jdbcTargets(urlEntry, strings.TrimSpace(text))
 		}
 	}
@@ -265,7 +270,7 @@ func (b *builder) feignPools() []*graph.Pool {
 		}
 		for _, k := range []string{c.prefix + "url", alt + "url"} {
 			if e, ok := b.p.get(k); ok {
-				if text, _, ok := value(e); ok {
+				if text, _, ok := b.value(e); ok {
 					if a, err := graph.ParseAddress(strings.TrimSpace(text), 0); err == nil {
 						a.Pos = e.pos
 						pool.Targets = append(pool.Targets, a)

@@ -1,0 +1,158 @@
+package spring
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tolint/tolint/parsers/input"
+)
+
+// sharedCorpus is the project's corpus of real configuration files, when present.
+const sharedCorpus = "../../../shared/corpus"
+
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") || strings.HasSuffix(e.Name(), ".tsv") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = data
+	}
+	return out
+}
+
+// springFiles are the copied corpus files and the shared corpus when it is there.
+func springFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	for _, dir := range []string{filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "spring")} {
+		for name, data := range readDir(t, dir) {
+			files[filepath.Join(dir, name)] = data
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no Spring files found")
+	}
+	return files
+}
+
+// realName is the file's name in its repository: the corpus flattens paths with "__".
+func realName(corpusName string) string {
+	base := filepath.Base(corpusName)
+	if i := strings.LastIndex(base, "__"); i >= 0 {
+		return base[i+2:]
+	}
+	return base
+}
+
+// TestCorpusParses reads every real file under several profiles: all of them are valid
+// Spring configuration, so none may yield a diagnostic.
+func TestCorpusParses(t *testing.T) {
+	for name, data := range springFiles(t) {
+		rel := realName(name)
+		for _, profile := range []string{"", "prod", "dev", "docker", "mysql", "api-docs"} {
+			f := parse(data, rel, rel, input.Options{Profile: profile})
+			for _, err := range positionErrors(string(data), rel, f) {
+				t.Errorf("%s (profile %q): %v", name, profile, err)
+			}
+			if len(f.Hops) != 1 || len(f.Hops[0].Listeners) != 1 {
+				t.Errorf("%s: %d hops", name, len(f.Hops))
+			}
+			for _, d := range diagLines(f) {
+				t.Errorf("%s (profile %q): %s", name, profile, d)
+			}
+		}
+	}
+}
+
+// TestCopiedCorpus pins what the copied real configurations produce.
+func TestCopiedCorpus(t *testing.T) {
+	tests := []struct {
+		file, profile string
+		summary       string
+	}{
+		{"alibaba__nacos__distribution__conf__application.properties", "",
+			"server tomcat *:8080 idle=60s default request=60s default"},
+		{"jhipster__jhipster-sample-app__src__main__resources__config__application-prod.yml", "",
+			"server tomcat *:8080 idle=60s default request=60s default; hikari idle=600s default targets=localhost:5432"},
+		{"macrozheng__mall__mall-portal__src__main__resources__application-prod.yml", "",
+			"server tomcat *:8085 idle=60s default request=60s default; hikari idle=600s default targets=db:3306"},
+		{"spring-cloud__spring-cloud-gateway__spring-cloud-gateway-sample__src__main__resources__application.yml", "",
+			"proxy reactor-netty *:8080 idle=unset request=unset; gateway httpclient idle=none default targets=localhost:9000,httpbin"},
+		{"spring-cloud__spring-cloud-gateway__spring-cloud-gateway-server-webflux__src__test__resources__application-netty-routing-filter.yml", "",
+			"proxy reactor-netty *:8080 idle=unset request=unset; gateway httpclient idle=none default targets=localhost:32167,testservice"},
+		{"spring-petclinic__spring-petclinic-microservices__spring-petclinic-api-gateway__src__main__resources__application.yml", "",
+			"proxy reactor-netty *:8080 idle=unset request=unset; gateway httpclient idle=none default targets=vets-service,visits-service,customers-service,genai-service"},
+		{"spring-projects__spring-petclinic__src__main__resources__application-mysql.properties", "",
+			"server tomcat *:8080 idle=60s default request=60s default; hikari idle=600s default targets=localhost:3306"},
+		{"sqshq__piggymetrics__registry__src__main__resources__bootstrap.yml", "",
+			"server tomcat *:8080 idle=60s default request=60s default"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "corpus", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel := realName(tt.file)
+			f := parse(data, rel, rel, input.Options{Profile: tt.profile})
+			if got := summary(f); got != tt.summary {
+				t.Errorf("got  %s\nwant %s", got, tt.summary)
+			}
+		})
+	}
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name, head string
+		want       bool
+	}{
+		{"application.yml", "server:\n  port: 8080\n", true},
+		{"src/main/resources/application.yaml", "spring: {}\n", true},
+		{"application.properties", "server.port=1\n", true},
+		{"config/application-prod.yml", "server:\n", true},
+		{"bootstrap.yml", "spring:\n", true},
+		{"bootstrap-dev.properties", "x=1\n", true},
+		{"k8s\\application.yml", "apiVersion: v1\nkind: ConfigMap\n", false},
+		{"application.yml", "apiVersion: apps/v1\nkind: Deployment\n", false},
+		{"application-.yml", "server:\n", false},
+		{"applications.yml", "server:\n", false},
+		{"application.json", "{}", false},
+		{"myapplication.yml", "server:\n", false},
+		{"nginx.conf", "http {}\n", false},
+	}
+	for _, tt := range tests {
+		if got := Sniff(tt.name, []byte(tt.head)); got != tt.want {
+			t.Errorf("Sniff(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	for name, data := range springFiles(t) {
+		base := realName(name)
+		want := strings.HasPrefix(base, "application") || strings.HasPrefix(base, "bootstrap")
+		if got := Sniff("src/main/resources/"+base, data); got != want {
+			t.Errorf("%s: Sniff = %v", name, got)
+		}
+	}
+	for name, data := range readDir(t, filepath.Join(sharedCorpus, "kubernetes")) {
+		if Sniff("application.yml", data) && strings.Contains(string(data), "\nkind:") {
+			t.Errorf("kubernetes/%s: taken for Spring when named application.yml", name)
+		}
+	}
+}

@@ -17,9 +17,14 @@ import (
 	"sync"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/envoy"
 	"github.com/tolint/tolint/parsers/haproxy"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/kube"
 	"github.com/tolint/tolint/parsers/nginx"
+	"github.com/tolint/tolint/parsers/spring"
+	"github.com/tolint/tolint/parsers/sysctl"
+	"github.com/tolint/tolint/parsers/terraform"
 	"github.com/tolint/tolint/parsers/topology"
 )
 
@@ -54,11 +59,21 @@ type format struct {
 	sniff      func(rel string, head []byte) bool
 	parse      func(t *input.Tree, rel string, opts input.Options) *graph.Fragment
 	parseFiles func(t *input.Tree, rels []string, opts input.Options) []*graph.Fragment
+	// filesAreIncludes: a fragment's Files after the first are files it includes, which
+	// are then no hops of their own.
+	filesAreIncludes bool
 }
 
+// formats in the order they are tried: the ones that know a file by its name or a strict
+// shape first (sysctl's "key = value" before nginx's ".conf").
 var formats = []format{
-	{name: "nginx", sniff: nginx.Sniff, parse: nginx.Parse},
+	{name: "sysctl", sniff: sysctl.Sniff, parse: sysctl.Parse},
+	{name: "nginx", sniff: nginx.Sniff, parse: nginx.Parse, filesAreIncludes: true},
 	{name: "haproxy", sniff: haproxy.Sniff, parse: haproxy.Parse},
+	{name: "terraform", sniff: terraform.Sniff, parseFiles: terraform.ParseFiles, filesAreIncludes: true},
+	{name: "spring", sniff: spring.Sniff, parse: spring.Parse},
+	{name: "envoy", sniff: envoy.Sniff, parseFiles: envoy.ParseFiles},
+	{name: "kube", sniff: kube.Sniff, parseFiles: kube.ParseFiles},
 }
 
 // FormatNames lists the formats, for --stdin-format.
@@ -81,7 +96,7 @@ func candidate(name string) bool {
 	}
 	ext := path.Ext(name)
 	switch ext {
-	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "", ".yaml", ".yml", ".json", ".tf", ".tfvars":
+	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "", ".yaml", ".yml", ".json", ".tf", ".tfvars", ".properties":
 		return true
 	}
 	lower := strings.ToLower(name)
@@ -182,7 +197,6 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	}
 	versions := fileVersions(res.Topology)
 	res.Fragments = parseAll(jobs, versions, opts)
-	res.Fragments = dropIncluded(res.Fragments)
 	if len(topoDiags) > 0 {
 		res.Fragments = append(res.Fragments, &graph.Fragment{Diags: topoDiags})
 	}
@@ -265,10 +279,35 @@ func parseAll(jobs []job, versions map[string]string, opts Options) []*graph.Fra
 		})
 	}
 	wg.Wait()
-	for _, r := range results {
-		out = append(out, r...)
+
+	// Included files are dropped per format: only a format whose Files lists what a
+	// configuration includes (nginx include, Terraform local modules) says a file is part
+	// of another hop; Kubernetes objects in one file only refer to those in another.
+	byFormat := map[*format][]*graph.Fragment{}
+	var formatsSeen []*format
+	add := func(f *format, frags ...*graph.Fragment) {
+		if _, ok := byFormat[f]; !ok {
+			formatsSeen = append(formatsSeen, f)
+		}
+		byFormat[f] = append(byFormat[f], frags...)
 	}
-	return slices.DeleteFunc(out, func(f *graph.Fragment) bool { return f == nil })
+	for i, frag := range out {
+		if frag != nil {
+			add(detected[i], frag)
+		}
+	}
+	for i, r := range results {
+		add(order[i].format, r...)
+	}
+	var all []*graph.Fragment
+	for _, f := range formatsSeen {
+		frags := byFormat[f]
+		if f == nil || f.filesAreIncludes {
+			frags = dropIncluded(frags)
+		}
+		all = append(all, frags...)
+	}
+	return all
 }
 
 // parseGroup runs a multi-file format over its files of one tree.
@@ -361,7 +400,8 @@ func detect(rel string, head []byte) *format {
 // one is reported rather than skipped.
 func wellKnown(rel string) bool {
 	switch strings.ToLower(path.Base(rel)) {
-	case "nginx.conf", "haproxy.cfg", "envoy.yaml", "envoy.json":
+	case "nginx.conf", "haproxy.cfg", "envoy.yaml", "envoy.json", "sysctl.conf", "main.tf",
+		"application.yml", "application.yaml", "application.properties":
 		return true
 	}
 	return false

@@ -39,6 +39,8 @@ type Options struct {
 	// or is empty to detect it from the content.
 	Stdin       io.Reader
 	StdinFormat string
+	// Profile is the Spring profile to read (--profile).
+	Profile string
 }
 
 // StdinName is the file name findings give standard input.
@@ -317,7 +319,7 @@ func parseGroup(tree *input.Tree, f *format, rels []string, opts Options) (frags
 			frags = []*graph.Fragment{internalError(tree.Display(rels[0]), r)}
 		}
 	}()
-	frags = f.parseFiles(tree, rels, input.Options{Version: opts.Assume[f.name]})
+	frags = f.parseFiles(tree, rels, input.Options{Version: opts.Assume[f.name], Profile: opts.Profile})
 	for _, frag := range frags {
 		displayPaths(tree, frag)
 	}
@@ -381,7 +383,7 @@ func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Frag
 	if !ok {
 		v = opts.Assume[f.name]
 	}
-	frag = f.parse(j.tree, j.rel, input.Options{Version: v})
+	frag = f.parse(j.tree, j.rel, input.Options{Version: v, Profile: opts.Profile})
 	displayPaths(j.tree, frag)
 	return frag, f
 }

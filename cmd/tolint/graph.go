@@ -31,5 +31,6 @@ func newGraphCmd() *cobra.Command {
 	fl.StringArrayVar(&lf.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24")
 	fl.Int64Var(&lf.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
 	fl.StringVar(&lf.stdinFormat, "stdin-format", "", "format of standard input when a PATH is -")
+	fl.StringVar(&lf.profile, "profile", "", "Spring profile to read")
 	return cmd
 }

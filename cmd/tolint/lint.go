@@ -25,6 +25,7 @@ type lintFlags struct {
 	assume      []string
 	maxFileSize int64
 	stdinFormat string
+	profile     string
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
@@ -35,6 +36,7 @@ func (f *lintFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	fl.StringArrayVar(&f.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24 (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
+	fl.StringVar(&f.profile, "profile", "", "Spring profile whose application-PROFILE files and profile documents apply (default: the base configuration only)")
 	fl.StringVar(&f.stdinFormat, "stdin-format", "", "format of standard input when a PATH is - ("+strings.Join(parsers.FormatNames(), "|")+"; default: detect)")
 }
 
@@ -58,7 +60,7 @@ func (f *lintFlags) load(cmd *cobra.Command, args []string) (*graph.Graph, error
 	if err != nil {
 		return nil, err
 	}
-	res, err := parsers.Load(args, cwd, parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat})
+	res, err := parsers.Load(args, cwd, parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile})
 	if err != nil {
 		return nil, usageError{err}
 	}

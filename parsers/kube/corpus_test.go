@@ -113,7 +113,7 @@ func TestCorpus(t *testing.T) {
 		if !Sniff(filepath.Base(name), data[:min(len(data), 8192)]) {
 			t.Errorf("%s: not sniffed as a manifest", name)
 		}
-		frags := parse("m.yaml", data)
+		frags := parse(data)
 		for _, err := range positionErrors(string(data), frags) {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -182,7 +182,7 @@ func TestCopiedCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := dump(parse("m.yaml", data))
+		got := dump(parse(data))
 		for _, w := range tt.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: missing %q in\n%s", tt.file, w, got)

@@ -21,7 +21,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		frags := parse("m.yaml", data)
+		frags := parse(data)
 		for _, err := range positionErrors(string(data), frags) {
 			t.Error(err)
 		}
@@ -102,6 +102,6 @@ func BenchmarkParse(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		parse("m.yaml", data)
+		parse(data)
 	}
 }

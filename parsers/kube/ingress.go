@@ -197,7 +197,7 @@ func (p *parser) nginxHops(configMaps []*object, list []*ingress, workloads []*w
 			l = p.nginxHop(nil, w.o.f, w.o.id(w.o.kind), w.o.pos, list)
 			listeners = append(listeners, l)
 		}
-		p.answer(l.Hop, w, l)
+		answer(l.Hop, w, l)
 	}
 	if len(listeners) == 0 && len(list) > 0 {
 		first := list[0].o
@@ -246,7 +246,7 @@ func (p *parser) nginxHop(cm *object, f *file, id string, at graph.Pos, list []*
 	for _, in := range list {
 		o := in.o
 		if cm != nil {
-			p.uses(f, h, o.f)
+			uses(h, o.f)
 		}
 		l.Names = appendNew(l.Names, in.hosts...)
 		annRead, _ := o.f.nodeDuration(o.ann(nginxAnn+"proxy-read-timeout"), nginxAnn+"proxy-read-timeout", secondsSyntax)
@@ -280,7 +280,7 @@ func (p *parser) albHop(group []*ingress) {
 	var ports []int
 	for _, in := range group {
 		o := in.o
-		p.uses(main.f, h, o.f)
+		uses(h, o.f)
 		if v, ok := o.f.attribute(o.ann(albAttributes), albIdleAttribute); ok && !idle.Known() {
 			idle, _ = o.f.duration(v, albAttributes+": "+albIdleAttribute, secondsSyntax)
 		}

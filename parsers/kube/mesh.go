@@ -50,7 +50,7 @@ func (p *parser) destinationRule(o *object, m *model) []meshPool {
 	full := fqdn(host, o.ns)
 	svc := m.host(host, o.ns)
 	if svc != nil {
-		p.uses(f, h, svc.o.f)
+		uses(h, svc.o.f)
 	}
 	pe := f.entry(spec, "trafficPolicy")
 	policy := pe.value
@@ -182,19 +182,9 @@ func (p *parser) virtualService(o *object, pools []meshPool) {
 				}
 				if cur := mp.pool.Request; cur.Origin != graph.Explicit || cur.Value.Less(timeout.Value) {
 					mp.pool.Request = timeout
-					p.uses(p.fileOf(mp.pool.Hop), mp.pool.Hop, f)
+					uses(mp.pool.Hop, f)
 				}
 			}
 		}
 	}
-}
-
-// fileOf finds the file that defines a hop.
-func (p *parser) fileOf(h *graph.Hop) *file {
-	for _, f := range p.files {
-		if f.rel == h.Files[0] {
-			return f
-		}
-	}
-	return p.files[0]
 }

@@ -39,15 +39,14 @@ type parser struct {
 	files   []*file
 	objects []*object
 	frags   map[*file]*graph.Fragment
-	// extra lists, per fragment, the other files whose objects shaped its hops.
-	extra map[*graph.Fragment][]string
-	ids   map[string]bool
+	ids     map[string]bool
 }
 
 // ParseFiles reads all Kubernetes manifests of a tree together, since objects refer to each
 // other across files (a Service selects a Deployment, an Ingress routes to a Service, a
 // DestinationRule names a Service host). It returns one fragment per file that defines hops
-// or has problems; a hop whose settings come from other files lists them after its own.
+// or has problems; a hop whose settings come from other files lists them in its Files after
+// its own (the fragment's Files name only the file itself).
 func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment {
 	files := make([]*file, 0, len(rels))
 	for _, rel := range rels {
@@ -62,14 +61,14 @@ func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment
 	return run(files)
 }
 
-// parse reads one file's content alone (tests, fuzzing, benchmarks).
-func parse(rel string, data []byte) []*graph.Fragment {
-	return run([]*file{{rel: rel, src: newSource(rel, data)}})
+// parse reads one file's content alone, as m.yaml (tests, fuzzing, benchmarks).
+func parse(data []byte) []*graph.Fragment {
+	return run([]*file{{rel: "m.yaml", src: newSource("m.yaml", data)}})
 }
 
 // run reads the files' objects, builds the hops and returns the fragments in file order.
 func run(files []*file) []*graph.Fragment {
-	p := &parser{files: files, frags: map[*file]*graph.Fragment{}, extra: map[*graph.Fragment][]string{}, ids: map[string]bool{}}
+	p := &parser{files: files, frags: map[*file]*graph.Fragment{}, ids: map[string]bool{}}
 	for _, f := range files {
 		if len(f.diags) == 0 {
 			p.read(f)
@@ -86,11 +85,6 @@ func run(files []*file) []*graph.Fragment {
 			frag = &graph.Fragment{Files: []string{f.rel}}
 		}
 		frag.Diags = sortedDiags(f.diags)
-		for _, rel := range p.extra[frag] {
-			if !slices.Contains(frag.Files, rel) {
-				frag.Files = append(frag.Files, rel)
-			}
-		}
 		out = append(out, frag)
 	}
 	return out
@@ -179,14 +173,13 @@ func (p *parser) addHop(f *file, h *graph.Hop) {
 	frag.Hops = append(frag.Hops, h)
 }
 
-// uses records that hop h of file f takes settings from file g.
-func (p *parser) uses(f *file, h *graph.Hop, g *file) {
-	if g == f || slices.Contains(h.Files, g.rel) {
-		return
+// uses records that hop h takes settings from file g. The file goes into the hop's Files
+// only: a fragment's Files after the first are includes, whose own fragments the loader
+// drops, and g defines hops of its own.
+func uses(h *graph.Hop, g *file) {
+	if !slices.Contains(h.Files, g.rel) {
+		h.Files = append(h.Files, g.rel)
 	}
-	h.Files = append(h.Files, g.rel)
-	frag := p.fragment(f)
-	p.extra[frag] = append(p.extra[frag], g.rel)
 }
 
 // build turns the objects into hops.

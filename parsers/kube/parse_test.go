@@ -51,7 +51,7 @@ func TestParse(t *testing.T) {
 			}, []string{"#Service/", "diag"}},
 		{"service in another file selects the deployment", []string{"k8s/app.yaml", deployment, "k8s/svc.yaml", svcYAML},
 			[]string{
-				"fragment k8s/app.yaml,k8s/svc.yaml\nhop k8s/app.yaml#Deployment/shop/app server  files=k8s/app.yaml,k8s/svc.yaml",
+				"fragment k8s/app.yaml\nhop k8s/app.yaml#Deployment/shop/app server  files=k8s/app.yaml,k8s/svc.yaml",
 				"app.shop.svc.cluster.local:80",
 			}, []string{"#Service/"}},
 		{"service without workload is its own hop", []string{"svc.yaml", svcYAML},
@@ -142,7 +142,7 @@ spec:
               service: {name: api, port: {number: 9000}}
 `, "svc.yaml", strings.Replace(svcYAML, "port: 80", "port: 80\n      name: http", 1)},
 			[]string{
-				"fragment cm.yaml,ing.yaml\nhop cm.yaml#ConfigMap/ingress-nginx/ingress-nginx-controller proxy ingress-nginx files=cm.yaml,ing.yaml",
+				"fragment cm.yaml\nhop cm.yaml#ConfigMap/ingress-nginx/ingress-nginx-controller proxy ingress-nginx files=cm.yaml,ing.yaml",
 				"listener http [:443 :80] names=[shop.example.com] idle=30s@5:15 request=60s(default@1)",
 				"pool shop/web -> app:http [app.shop:80] idle=120s@6:31 reuse=false@7:35 request=300s@7:53 connect=5s(default@17)",
 				"pool shop/web -> api:9000 [api.shop:9000] idle=120s@6:31 reuse=false@7:35 request=300s@7:53",
@@ -229,7 +229,7 @@ spec:
         connectionPool:
           http: {idleTimeout: 1m30s}
 `}, []string{
-			"fragment dr.yaml,app.yaml\nhop dr.yaml#DestinationRule/shop/app proxy istio files=dr.yaml,app.yaml",
+			"fragment dr.yaml\nhop dr.yaml#DestinationRule/shop/app proxy istio files=dr.yaml,app.yaml",
 			"pool app:81 [app.shop.svc.cluster.local:81] idle=90s@17:31 reuse=true(default@15) request=none(default@15) connect=10s(default@15) keepalive=-",
 			"pool app [app.shop.svc.cluster.local:80] idle=50s@12:22 reuse=false@13:35 request=none(default@6) connect=3s@9:25 keepalive=600s@10:30",
 		}, nil},
@@ -258,7 +258,7 @@ spec:
 		{"JSON", []string{"svc.json", `{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}, "spec": {"ports": [{"port": 80}]}}`},
 			[]string{"hop svc.json#Service/default/s server"}, nil},
 		{"YAML syntax error keeps earlier documents", []string{"bad.yaml", svcYAML + "---\nkind: [\n"},
-			[]string{"hop bad.yaml#Service/shop/app", "diag 0 bad.yaml:13 YAML syntax error: did not find expected node content"}, nil},
+			[]string{"hop bad.yaml#Service/shop/app", "diag 0 bad.yaml:13:1 YAML syntax error: did not find expected node content"}, nil},
 		{"text document", []string{"t.yaml", svcYAML + "---\njust some words\n"},
 			[]string{"diag 0 t.yaml:12:1 this YAML document is text, not a Kubernetes object"}, nil},
 		{"non-mapping documents are ignored", []string{"t.yaml", "---\n- a\n- b\n---\n42\n---\n"}, nil, []string{"hop", "diag"}},

@@ -140,12 +140,6 @@ func (s *source) offsetPos(off int) graph.Pos {
 	return graph.Pos{File: s.file, Line: line + 1, Col: off - s.starts[line] + 1, Offset: off}
 }
 
-// linePos names a whole line, for errors whose column is unknown.
-func (s *source) linePos(line int) graph.Pos {
-	line = min(max(line, 1), len(s.starts))
-	return graph.Pos{File: s.file, Line: line, Offset: s.starts[line-1]}
-}
-
 // invalidChar finds the first byte sequence YAML does not accept (invalid UTF-8 or a
 // control character), so the error can point at it; yaml.v3 reports neither line nor column.
 func (s *source) invalidChar() (graph.Pos, string, bool) {

@@ -138,7 +138,7 @@ func (p *parser) workloads(m *model) {
 		}
 		h := &graph.Hop{ID: o.id(o.kind), Kind: graph.Server, Pos: o.pos}
 		p.addHop(o.f, h)
-		p.answer(h, w, &graph.Listener{Hop: h, Name: "pod", Pos: o.pos})
+		answer(h, w, &graph.Listener{Hop: h, Name: "pod", Pos: o.pos})
 	}
 	for _, s := range m.services {
 		if s.selected || len(s.ports) == 0 {
@@ -153,19 +153,18 @@ func (p *parser) workloads(m *model) {
 
 // answer makes hop h answer where workload w's pods do, on listener l, and gives it the
 // pods' kernel settings.
-func (p *parser) answer(h *graph.Hop, w *workload, l *graph.Listener) {
+func answer(h *graph.Hop, w *workload, l *graph.Listener) {
 	if len(w.addrs) > 0 {
 		l.Addrs = append(l.Addrs, w.addrs...)
 		if !slices.Contains(h.Listeners, l) {
 			h.Listeners = append(h.Listeners, l)
 		}
 	}
-	f := p.fileOf(h)
-	p.uses(f, h, w.o.f)
+	uses(h, w.o.f)
 	for _, sf := range w.services {
-		p.uses(f, h, sf)
+		uses(h, sf)
 	}
-	p.sysctls(w, h)
+	sysctls(w, h)
 }
 
 // checkTargetPorts reports a Service port whose named targetPort no container of a
@@ -189,7 +188,7 @@ func (p *parser) checkTargetPorts(s *service, w *workload) {
 }
 
 // sysctls reads the pod's kernel TCP settings (spec.securityContext.sysctls).
-func (p *parser) sysctls(w *workload, h *graph.Hop) {
+func sysctls(w *workload, h *graph.Hop) {
 	f := w.o.f
 	for _, sc := range f.items(f.path(w.podSpec, "securityContext", "sysctls")) {
 		name := str(f.get(sc, "name"))

@@ -236,7 +236,7 @@ func (f *file) yamlError(err error) {
 			}
 		}
 	}
-	f.errorAt(f.src.linePos(line), "YAML syntax error: "+msg)
+	f.errorAt(f.src.at(line, 1), "YAML syntax error: "+msg)
 }
 
 // aliasPos finds the first use of alias *name in the source (yaml.v3 does not say where

@@ -17,6 +17,8 @@ var markers = [][]byte{
 	[]byte("virtual_hosts"), []byte("virtualHosts"),
 	[]byte("load_assignment"), []byte("loadAssignment"),
 	[]byte("lb_endpoints"), []byte("lbEndpoints"),
+	// The node of an admin config dump's bootstrap.
+	[]byte("user_agent_build_version"), []byte("userAgentBuildVersion"),
 }
 
 // Sniff reports whether a file is an Envoy bootstrap or xDS resource file, judging by its

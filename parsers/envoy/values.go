@@ -51,6 +51,9 @@ func (f *file) durationValue(e field) (time.Duration, string, bool) {
 	switch v.Kind {
 	case yaml.ScalarNode:
 		text := v.Value
+		if templated(text) {
+			return 0, "", false
+		}
 		if strings.HasPrefix(text, "-") {
 			f.errorAt(f.pos(v), fmt.Sprintf("%s: %q is negative; Envoy rejects negative durations", e.key.Value, text))
 			return 0, "", false
@@ -94,6 +97,9 @@ func (f *file) integer(n *yaml.Node, name string, lo, hi int64) (int64, bool) {
 
 func (f *file) integerValue(e field, lo, hi int64) (int64, bool) {
 	text := str(e.value)
+	if templated(text) {
+		return 0, false
+	}
 	v, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || e.value.Kind != yaml.ScalarNode {
 		f.errorAt(f.pos(e.value), fmt.Sprintf("%s: expected an integer, found %q", e.key.Value, text))
@@ -120,3 +126,9 @@ func (f *file) port(n *yaml.Node) (int, graph.Pos, bool) {
 const secondsUnit = time.Second
 
 func secondsOf(v int64) time.Duration { return time.Duration(v) * time.Second }
+
+// templated reports a value that a template fills in before Envoy reads the file
+// ("$server_port", "${PORT}", "{{ .Port }}"): unknown here, but no error.
+func templated(text string) bool {
+	return strings.HasPrefix(text, "$") || strings.Contains(text, "{{")
+}

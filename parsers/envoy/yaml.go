@@ -31,6 +31,8 @@ type file struct {
 	expanded   int
 	overBudget bool
 	sizes      map[*yaml.Node]int
+	// reported holds duplicate keys already reported.
+	reported map[*yaml.Node]bool
 
 	listeners []*listener
 	clusters  []*cluster
@@ -158,16 +160,35 @@ func (f *file) get(n *yaml.Node, name string) field {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return field{}
 	}
+	found := -1
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind == yaml.ScalarNode && protoName(k.Value, name) {
-			if v := f.resolve(n.Content[i+1]); v != nil {
-				return field{key: k, value: v}
+			if found >= 0 {
+				f.duplicate(n.Content[found], k)
 			}
-			return field{}
+			found = i
 		}
 	}
+	if found < 0 {
+		return field{}
+	}
+	if v := f.resolve(n.Content[found+1]); v != nil {
+		return field{key: n.Content[found], value: v}
+	}
 	return field{}
+}
+
+// duplicate reports a key written twice in one mapping (once, however often it is read).
+func (f *file) duplicate(first, again *yaml.Node) {
+	if f.reported[again] {
+		return
+	}
+	if f.reported == nil {
+		f.reported = make(map[*yaml.Node]bool)
+	}
+	f.reported[again] = true
+	f.errorAt(f.pos(again), fmt.Sprintf("duplicate key %s (first at line %d): YAML requires unique keys; the last one is read", again.Value, first.Line))
 }
 
 // path follows nested fields from n.

@@ -167,7 +167,7 @@ func TestCopiedCorpus(t *testing.T) {
 		}},
 		{"kubernetes-sigs__aws-load-balancer-controller__docs__examples__2048__2048_full.yaml", []string{
 			"hop m.yaml#Ingress/game-2048/ingress-2048 proxy aws-alb",
-			"pool game-2048/ingress-2048 -> service-2048:80 [service-2048.game-2048:80] idle=60s(default@",
+			"pool Ingress game-2048/ingress-2048 -> service-2048:80 [service-2048.game-2048:80] idle=60s(default@",
 		}},
 		{"istio__istio__samples__bookinfo__networking__destination-rule-all.yaml", []string{
 			"hop m.yaml#DestinationRule/default/reviews proxy istio",

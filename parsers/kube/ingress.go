@@ -253,7 +253,7 @@ func (p *parser) nginxHop(cm *object, f *file, id string, at graph.Pos, list []*
 		annConnect, _ := o.f.nodeDuration(o.ann(nginxAnn+"proxy-connect-timeout"), nginxAnn+"proxy-connect-timeout", secondsSyntax)
 		for _, b := range in.backends {
 			pos := o.f.pos(b.node)
-			pool := &graph.Pool{Hop: h, Name: o.ref() + " -> " + b.svc + ":" + str(b.port), Pos: pos,
+			pool := &graph.Pool{Hop: h, Name: "Ingress " + o.ref() + " -> " + b.svc + ":" + str(b.port), Pos: pos,
 				Targets: []graph.Address{b.target(o.f, o.ns)}}
 			pool.Idle = orDefault(idle, ingressNginxSoft, graph.PoolIdle, pos)
 			pool.Reuse = reuse
@@ -300,7 +300,7 @@ func (p *parser) albHop(group []*ingress) {
 		l.Names = appendNew(l.Names, in.hosts...)
 		for _, b := range in.backends {
 			pos := o.f.pos(b.node)
-			pool := &graph.Pool{Hop: h, Name: o.ref() + " -> " + b.svc + ":" + str(b.port), Pos: pos,
+			pool := &graph.Pool{Hop: h, Name: "Ingress " + o.ref() + " -> " + b.svc + ":" + str(b.port), Pos: pos,
 				Targets: []graph.Address{b.target(o.f, o.ns)}}
 			// An ALB applies its one idle timeout to target connections too, and answers 504
 			// when a target is silent that long.

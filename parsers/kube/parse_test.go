@@ -144,10 +144,10 @@ spec:
 			[]string{
 				"fragment cm.yaml\nhop cm.yaml#ConfigMap/ingress-nginx/ingress-nginx-controller proxy ingress-nginx files=cm.yaml,ing.yaml",
 				"listener http [:443 :80] names=[shop.example.com] idle=30s@5:15 request=60s(default@1)",
-				"pool shop/web -> app:http [app.shop:80] idle=120s@6:31 reuse=false@7:35 request=300s@7:53 connect=5s(default@17)",
-				"pool shop/web -> api:9000 [api.shop:9000] idle=120s@6:31 reuse=false@7:35 request=300s@7:53",
-				"route http -> shop/web -> app:http @14",
-				"route http -> shop/web -> api:9000 @18",
+				"pool Ingress shop/web -> app:http [app.shop:80] idle=120s@6:31 reuse=false@7:35 request=300s@7:53 connect=5s(default@17)",
+				"pool Ingress shop/web -> api:9000 [api.shop:9000] idle=120s@6:31 reuse=false@7:35 request=300s@7:53",
+				"route http -> Ingress shop/web -> app:http @14",
+				"route http -> Ingress shop/web -> api:9000 @18",
 			}, nil},
 		{"ingress-nginx without configmap uses defaults; other classes ignored", []string{"ing.yaml", `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -165,7 +165,7 @@ spec:
 `}, []string{
 			"hop ing.yaml#ingress-nginx proxy ingress-nginx",
 			"listener http [:443 :80] names=[] idle=75s(default@1) request=60s(default@1)",
-			"pool default/web -> app:80 [app.default:80] idle=60s(default@6) reuse=true(default@6) request=60s(default@6) connect=5s(default@6)",
+			"pool Ingress default/web -> app:80 [app.default:80] idle=60s(default@6) reuse=true(default@6) request=60s(default@6) connect=5s(default@6)",
 		}, []string{"other"}},
 		{"ingress-nginx controller deployment answers on its configmap's hop", []string{"ctl.yaml", `apiVersion: v1
 kind: ConfigMap
@@ -207,7 +207,7 @@ spec:
 `}, []string{
 			"hop alb.yaml#Ingress/default/web proxy aws-alb",
 			"listener listener [:443 :80] names=[] idle=120s@8:119",
-			"pool default/web -> app:80 [app.default:80] idle=120s@8:119 reuse=true(default@14) request=120s@8:119 connect=10s(default@14)",
+			"pool Ingress default/web -> app:80 [app.default:80] idle=120s@8:119 reuse=true(default@14) request=120s@8:119 connect=10s(default@14)",
 		}, nil},
 		{"alb default idle", []string{"alb.yaml", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  ingressClassName: alb\n  defaultBackend: {service: {name: app, port: {number: 80}}}\n"},
 			[]string{"listener listener [:80] names=[] idle=60s(default@1)", "idle=60s(default@6)"}, nil},

@@ -138,15 +138,20 @@ func (p *profileExpr) unary() bool {
 		return false
 	}
 	switch p.s[p.i] {
-	case '!':
-		p.i++
-		return !p.unary()
-	case '(':
+	case '!', '(':
 		p.depth++
 		if p.depth > 50 {
-			p.err = "parentheses nested too deep"
+			p.err = "nested too deep"
 			return false
 		}
+	}
+	switch p.s[p.i] {
+	case '!':
+		p.i++
+		v := !p.unary()
+		p.depth--
+		return v
+	case '(':
 		p.i++
 		v := p.or()
 		p.skip()

@@ -66,7 +66,14 @@ func readLine(s *settings, data []byte, start, end, lineNo int) {
 		s.errorAt(pos(from), "assignment without a key: sysctl skips this line")
 		return
 	}
-	key := normalizeKey(string(data[keyFrom:keyTo]))
+	// Most keys are dotted and not among those read: look them up without a copy.
+	raw := data[keyFrom:keyTo]
+	if bytes.IndexByte(raw, '/') < 0 {
+		if _, ok := tcpKeys[string(raw)]; !ok {
+			return
+		}
+	}
+	key := normalizeKey(string(raw))
 	if _, ok := tcpKeys[key]; !ok {
 		return
 	}

@@ -11,7 +11,8 @@ import (
 // first bytes. A sysctl file is named sysctl.conf (or ends in it: 99-sysctl.conf,
 // app.sysctl.conf) or lies in a sysctl.d directory, and most of its lines that are not
 // comments assign a key under one of the kernel's sysctl trees (net.ipv4.tcp_timestamps =
-// 1, kernel/pid_max=4194304), which no nginx or HAProxy file does. An Ansible file is YAML
+// 1, kernel/pid_max=4194304), which no nginx or HAProxy file does; only a file named
+// sysctl.conf may hold nothing but comments. An Ansible file is YAML
 // whose top level is a list (of plays or tasks, unlike Kubernetes, Envoy or tolint.yaml
 // documents, which are mappings) and that calls the sysctl module.
 func Sniff(rel string, head []byte) bool {
@@ -36,7 +37,8 @@ func Sniff(rel string, head []byte) bool {
 			bad++
 		}
 	}
-	return good > bad || good == 0 && bad == 0
+	// /etc/sysctl.conf as distributions ship it has every line commented out.
+	return good > bad || good == 0 && bad == 0 && base == "sysctl.conf"
 }
 
 // lines yields the lines of head, without the last one when head was cut inside it.
@@ -72,11 +74,18 @@ func sysctlAssignment(line []byte) bool {
 	if eq := bytes.IndexByte(line, '='); eq >= 0 {
 		key = bytes.TrimRight(line[:eq], " \t")
 	}
-	sep := bytes.IndexAny(key, "./")
-	if sep <= 0 || sep == len(key)-1 || bytes.ContainsAny(key, " \t{};\"'") {
-		return false
+	sep := -1
+	for i, c := range key {
+		switch c {
+		case '.', '/':
+			if sep < 0 {
+				sep = i
+			}
+		case ' ', '\t', '{', '}', ';', '"', '\'':
+			return false
+		}
 	}
-	return sysctlTrees[string(key[:sep])]
+	return sep > 0 && sep < len(key)-1 && sysctlTrees[string(key[:sep])]
 }
 
 // sniffAnsible looks for a top-level YAML list and a sysctl module key in it.

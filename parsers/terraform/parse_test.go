@@ -517,6 +517,14 @@ func TestSyntaxErrors(t *testing.T) {
 	hopByID(t, frs, "b.tf#aws_lb.y")
 }
 
+// TestWrongLabels: blocks with too few or too many labels are skipped, not a crash.
+func TestWrongLabels(t *testing.T) {
+	frs := parseTree(t, map[string]string{"x.tf": "module {}\nresource \"aws_lb\" {}\nvariable {}\nvariable \"a\" \"b\" {}\nresource \"aws_lb\" \"a\" \"b\" {}\nlocals \"x\" {}\n"})
+	if len(frs) != 1 || len(frs[0].Hops) != 0 {
+		t.Errorf("fragments %d", len(frs))
+	}
+}
+
 func TestJSON(t *testing.T) {
 	frs := parseTree(t, map[string]string{
 		"main.tf.json": `{

@@ -20,6 +20,11 @@ const reactorNettyPoolDocs = "https://projectreactor.io/docs/netty/release/refer
 // for each HTTP client or data source it configures. opts.Profile picks the profile whose
 // documents apply on top of the base ones. Problems become diagnostics; Parse never fails.
 func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
+	// application-prod.yml applies only when the prod profile is active; without that
+	// check every profile file would become another hop listening on the same port.
+	if p := fileProfile(rel); p != "" && p != opts.Profile {
+		return &graph.Fragment{Files: []string{rel}}
+	}
 	data, err := t.ReadFile(rel)
 	if err != nil {
 		return &graph.Fragment{
@@ -321,4 +326,16 @@ func (b *builder) listener(software string) *graph.Listener {
 	l.Idle = orDefault(idle, okIdle, software, b.version, graph.ListenerIdle, l.Pos)
 	l.Request = orDefault(request, okReq, software, b.version, graph.ListenerRequest, l.Pos)
 	return l
+}
+
+// fileProfile is the profile in a file name such as application-prod.yml ("" for none).
+func fileProfile(rel string) string {
+	base := path.Base(rel)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	for _, prefix := range []string{"application-", "bootstrap-"} {
+		if p, ok := strings.CutPrefix(base, prefix); ok {
+			return p
+		}
+	}
+	return ""
 }

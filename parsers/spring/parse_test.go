@@ -1,12 +1,15 @@
 package spring
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/input"
 )
 
 func TestPropertiesSyntax(t *testing.T) {
@@ -535,5 +538,35 @@ func TestPlaceholderFromProperty(t *testing.T) {
 	// ${self} refers to itself: unknown, so the one that refers to it is unknown too.
 	if l.Request.Origin != graph.Default {
 		t.Errorf("request %s", describe(l.Request))
+	}
+}
+
+func TestProfileFilesApplyOnlyToTheirProfile(t *testing.T) {
+	for _, tt := range []struct {
+		rel, profile string
+		hops         int
+	}{
+		{"application.yml", "", 1},
+		{"application-prod.yml", "", 0},
+		{"application-prod.yml", "prod", 1},
+		{"config/bootstrap-dev.properties", "prod", 0},
+	} {
+		if got := fileProfile(tt.rel); (got == "") != (tt.rel == "application.yml") {
+			t.Errorf("fileProfile(%q) = %q", tt.rel, got)
+		}
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(tt.rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, tt.rel), []byte("server.port: 8081\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tree, err := input.NewTree(dir, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := Parse(tree, tt.rel, input.Options{Profile: tt.profile}); len(f.Hops) != tt.hops {
+			t.Errorf("%s with profile %q: %d hops, want %d", tt.rel, tt.profile, len(f.Hops), tt.hops)
+		}
 	}
 }

@@ -116,7 +116,7 @@ func (f *file) connectionPool(pool *graph.Pool, cp *yaml.Node) {
 		return
 	}
 	httpS, tcp := f.get(cp, "http"), f.get(cp, "tcp")
-	if s, ok := f.nodeDuration(f.get(httpS, "idleTimeout"), "connectionPool.http.idleTimeout", istioSyntax); ok {
+	if s, ok := f.istioDuration(f.get(httpS, "idleTimeout"), "connectionPool.http.idleTimeout"); ok {
 		pool.Idle = s
 	}
 	if v, ok := f.scalar(f.get(httpS, "maxRequestsPerConnection")); ok {
@@ -156,7 +156,7 @@ func (f *file) poolDefaults(pool *graph.Pool) {
 func (p *parser) virtualService(o *object, pools []meshPool) {
 	f := o.f
 	for _, route := range f.items(f.path(o.node, "spec", "http")) {
-		timeout, hasTimeout := f.nodeDuration(f.get(route, "timeout"), "timeout", istioSyntax)
+		timeout, hasTimeout := f.istioDuration(f.get(route, "timeout"), "timeout")
 		if r := f.get(route, "retries"); r != nil {
 			f.nodeDuration(f.get(r, "perTryTimeout"), "retries.perTryTimeout", istioSyntax)
 			if v, ok := f.scalar(f.get(r, "attempts")); ok {

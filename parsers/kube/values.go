@@ -16,7 +16,7 @@ var (
 	// "1m30s").
 	istioSyntax = graph.Syntax{Units: map[string]time.Duration{
 		"h": time.Hour, "m": time.Minute, "s": time.Second, "ms": time.Millisecond,
-		"us": time.Microsecond, "ns": time.Nanosecond,
+		"us": time.Microsecond, "µs": time.Microsecond, "ns": time.Nanosecond,
 	}, Combined: true, Fractions: true}
 	// secondsSyntax is a whole number of seconds, as ingress-nginx, the AWS annotations and
 	// sysctls write them.
@@ -69,6 +69,17 @@ func (f *file) duration(v value, key string, syn graph.Syntax) (graph.DurationSe
 		s.BareUnit = syn.Bare
 	}
 	return s, true
+}
+
+// istioDuration reads an Istio timeout, where 0s turns the timeout off (Envoy's meaning of
+// a zero idle or route timeout).
+func (f *file) istioDuration(n *yaml.Node, key string) (graph.DurationSetting, bool) {
+	s, ok := f.nodeDuration(n, key, istioSyntax)
+	if ok && s.Value.D == 0 {
+		s.Value = graph.NoTimeout
+		s.Note = "0s disables the timeout"
+	}
+	return s, ok
 }
 
 // nodeDuration reads the duration at node n, when there is one.

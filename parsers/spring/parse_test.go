@@ -206,7 +206,7 @@ func TestServerSettings(t *testing.T) {
 		{"jetty default", "server.jetty.threads.max=10\n", "jetty", "30s default", "unset", ""},
 		{"undertow", "server.undertow.no-request-timeout=PT2M\n", "undertow", "120s explicit @1:36 server.undertow.no-request-timeout", "unset", ""},
 		{"netty", "server.netty.idle-timeout=75s\n", "reactor-netty", "75s explicit @1:27 server.netty.idle-timeout", "unset", ""},
-		{"netty without idle timeout", "server.netty.connection-timeout=2s\n", "reactor-netty", "unset", "unset", ""},
+		{"netty without idle timeout", "server.netty.connection-timeout=2s\n", "reactor-netty", "none default", "unset", "no idle timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 const deployment = `apiVersion: apps/v1
@@ -262,6 +264,90 @@ spec:
 		{"text document", []string{"t.yaml", svcYAML + "---\njust some words\n"},
 			[]string{"diag 0 t.yaml:12:1 this YAML document is text, not a Kubernetes object"}, nil},
 		{"non-mapping documents are ignored", []string{"t.yaml", "---\n- a\n- b\n---\n42\n---\n"}, nil, []string{"hop", "diag"}},
+		{"object defined twice gets its line in the id", []string{"d.yaml", svcYAML + "---\n" + svcYAML},
+			[]string{"hop d.yaml#Service/shop/app server", "hop d.yaml#Service/shop/app@12 server"}, nil},
+		{"alb action backends are not services; group shares one ALB", []string{"alb.yaml", `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: a
+  annotations: {alb.ingress.kubernetes.io/group.name: shared, alb.ingress.kubernetes.io/load-balancer-attributes: idle_timeout.timeout_seconds=30}
+spec:
+  ingressClassName: alb
+  rules:
+    - http:
+        paths:
+          - {path: /, backend: {service: {name: ssl-redirect, port: {name: use-annotation}}}}
+          - {path: /a, backend: {service: {name: a, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: b
+  annotations: {alb.ingress.kubernetes.io/group.name: shared}
+spec:
+  ingressClassName: alb
+  defaultBackend: {service: {name: b, port: {number: 8080}}}
+`}, []string{"hop alb.yaml#Ingress/default/a proxy aws-alb", "pool Ingress default/a -> a:80 [a.default:80] idle=30s@5:144", "pool Ingress default/b -> b:8080 [b.default:8080] idle=30s@5:144"},
+			[]string{"ssl-redirect", "#Ingress/default/b"}},
+		{"IngressClass names the controller", []string{"i.yaml", `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: public}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: aws}
+spec: {controller: ingress.k8s.aws/alb}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: p}
+spec: {ingressClassName: public, defaultBackend: {service: {name: p, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: q}
+spec: {ingressClassName: aws, defaultBackend: {service: {name: q, port: {number: 80}}}}
+`}, []string{"hop i.yaml#ingress-nginx proxy ingress-nginx", "pool Ingress default/p -> p:80", "hop i.yaml#Ingress/default/q proxy aws-alb"}, nil},
+		{"nlb by target type", []string{"lb.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: e\n  annotations: {service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip}\nspec: {type: LoadBalancer, ports: [{port: 80}]}\n"},
+			[]string{"hop lb.yaml#LoadBalancer/default/e l4 aws-nlb"}, nil},
+		{"port-level connectionPool replaces the rule's", []string{"dr.yaml", `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: r}
+spec:
+  host: r.example.com
+  trafficPolicy:
+    connectionPool: {tcp: {connectTimeout: 3s}, http: {idleTimeout: 0s}}
+    portLevelSettings:
+      - port: {number: 8443}
+        connectionPool: {http: {idleTimeout: 20s}}
+      - port: {number: 9000}
+`}, []string{
+			"pool r.example.com:8443 [r.example.com:8443] idle=20s@10:46 reuse=true(default@9) request=none(default@9) connect=10s(default@9)",
+			"pool r.example.com:9000 [r.example.com:9000] idle=none@7:69 reuse=true(default@11) request=none(default@11) connect=3s@7:44",
+		}, []string{"pool r.example.com ["}},
+		{"virtual service: the longest route timeout wins, 0s is none", []string{"vs.yaml", `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: a}
+spec: {host: a.example.com}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: b}
+spec: {host: b.example.com}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: v}
+spec:
+  http:
+    - timeout: 5s
+      route: [{destination: {host: a.example.com}}]
+    - timeout: 30s
+      route: [{destination: {host: a.example.com}}]
+    - timeout: 0s
+      route: [{destination: {host: b.example.com}}]
+`}, []string{"pool a.example.com [a.example.com:0] idle=3600s(default@4) reuse=true(default@4) request=30s@18:16", "pool b.example.com [b.example.com:0] idle=3600s(default@9) reuse=true(default@9) request=none@20:16"}, nil},
 		{"undefined alias", []string{"a.yaml", "kind: Service\nmetadata: *m\n"},
 			[]string{"diag 0 a.yaml:2:11 YAML alias *m refers to an anchor &m that is not defined before it"}, nil},
 	}
@@ -334,5 +420,43 @@ func TestLimits(t *testing.T) {
 	}
 	if d := frags[0].Diags; len(d) != 1 || !strings.Contains(d[0].Message, "more than 10000 YAML documents") || d[0].Pos.Line != 5*maxDocuments+1 {
 		t.Errorf("diagnostics %v", d)
+	}
+}
+
+// TestStdin: standard input is a tree file like any other, named <stdin>.
+func TestStdin(t *testing.T) {
+	dir := t.TempDir()
+	tree, err := input.NewTree(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree.Hand(stdinName, []byte(deployment+"---\n"+svcYAML))
+	frags := ParseFiles(tree, []string{stdinName}, input.Options{})
+	if len(frags) != 1 || len(frags[0].Hops) != 1 {
+		t.Fatalf("got\n%s", dump(frags))
+	}
+	h := frags[0].Hops[0]
+	if h.ID != "<stdin>#Deployment/shop/app" || !strings.HasSuffix(h.Pos.File, "<stdin>") || h.Pos.Line != 1 {
+		t.Errorf("hop %s at %s", h.ID, h.Pos)
+	}
+	if got := dump(frags); !strings.Contains(got, "app.shop.svc.cluster.local:80") {
+		t.Errorf("got\n%s", got)
+	}
+}
+
+// TestUnreadable: a file that cannot be read is a parse error of that file; the others
+// are read.
+func TestUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	tree, err := input.NewTree(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree.Hand("svc.yaml", []byte(svcYAML))
+	got := dump(ParseFiles(tree, []string{"missing.yaml", "svc.yaml"}, input.Options{}))
+	for _, w := range []string{"diag 0 missing.yaml cannot read the manifest: ", "hop svc.yaml#Service/shop/app"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in\n%s", w, got)
+		}
 	}
 }

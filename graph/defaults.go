@@ -32,6 +32,8 @@ type DefaultEntry struct {
 	Since, Until string
 	Source       string
 	Note         string
+	// Fixed values cannot be configured at all.
+	Fixed bool
 }
 
 func secs(n int) Duration { return Dur(time.Duration(n) * time.Second) }
@@ -106,7 +108,7 @@ var catalogue = []DefaultEntry{
 	{Software: "aws-alb", Setting: PoolRequest, Key: "idle_timeout", Dur: secs(60),
 		Source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html",
 		Note:   "an ALB answers 504 when a target sends nothing within the idle timeout"},
-	{Software: "aws-alb", Setting: PoolConnect, Key: "target connect timeout", Dur: secs(10),
+	{Software: "aws-alb", Setting: PoolConnect, Key: "target connect timeout", Dur: secs(10), Fixed: true,
 		Source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html",
 		Note:   "fixed at 10s, not configurable"},
 	{Software: "aws-nlb", Setting: ListenerIdle, Key: "tcp_idle_timeout_seconds", Dur: secs(350),
@@ -120,7 +122,7 @@ var catalogue = []DefaultEntry{
 	{Software: "gcp-lb", Setting: ListenerIdle, Key: "http_keep_alive_timeout_sec", Dur: secs(610),
 		Source: "https://cloud.google.com/load-balancing/docs/https#timeouts_and_retries",
 		Note:   "Google's global external load balancer keeps idle client connections 610s by default"},
-	{Software: "gcp-lb", Setting: PoolIdle, Key: "backend keepalive", Dur: secs(600),
+	{Software: "gcp-lb", Setting: PoolIdle, Key: "backend keepalive", Dur: secs(600), Fixed: true,
 		Source: "https://cloud.google.com/load-balancing/docs/https#timeouts_and_retries",
 		Note:   "Google's load balancer keeps idle backend connections 600s (fixed); backends must keep them longer"},
 	{Software: "gcp-lb", Setting: PoolReuse, Key: "backend keepalive", Bool: true,
@@ -298,7 +300,7 @@ func DefaultDuration(software, version, setting string, at Pos) (DurationSetting
 	if !ok {
 		return DurationSetting{}, false
 	}
-	return DurationSetting{Value: e.Dur, Origin: Default, Pos: at, Key: e.Key, Note: e.describe(e.Dur.String())}, true
+	return DurationSetting{Value: e.Dur, Origin: Default, Pos: at, Key: e.Key, Note: e.describe(e.Dur.String()), Fixed: e.Fixed}, true
 }
 
 // DefaultBool is DefaultDuration for switches.

@@ -54,6 +54,9 @@ type Setting[T any] struct {
 	Note string
 	// Overrides is the parsed value a declaration replaced, so the graph can show both.
 	Overrides *Setting[T]
+	// Fixed: the software does not let users change this value (Google's 600s backend
+	// keepalive), so a fix must change the other side.
+	Fixed bool
 }
 
 // Known reports whether the setting has a value.

@@ -143,17 +143,25 @@ func idleFinding(c idleCase, margin time.Duration) Finding {
 	case probesLate:
 		fmt.Fprintf(&msg, ": TCP keepalive probes would keep the flow alive, but they start after %s (%s), when the flow is already gone", c.probe.Value, c.probe.Describe())
 	}
-	if lower > 0 {
-		fmt.Fprintf(&fix, "set %s in %s of %s to %s or less", keyOf(p.Idle, "idle timeout"), p.Name, p.Hop.Label(), graph.FormatDuration(lower))
-	} else {
-		fmt.Fprintf(&fix, "turn off reuse of idle connections in %s of %s", p.Name, p.Hop.Label())
+	var fixes []string
+	switch {
+	case p.Idle.Fixed:
+		// The opener's value cannot be changed (a cloud load balancer's fixed timer).
+	case lower > 0:
+		fixes = append(fixes, fmt.Sprintf("set %s in %s of %s to %s or less", keyOf(p.Idle, "idle timeout"), p.Name, p.Hop.Label(), graph.FormatDuration(lower)))
+	default:
+		fixes = append(fixes, fmt.Sprintf("turn off reuse of idle connections in %s of %s", p.Name, p.Hop.Label()))
 	}
 	if c.verdict == probesLate {
-		fmt.Fprintf(&fix, ", or start TCP keepalive probes before %s (%s %s or less)", graph.FormatDuration(limit), keyOf(c.probe, "tcp keepalive time"), graph.FormatDuration(lower))
+		fixes = append(fixes, fmt.Sprintf("start TCP keepalive probes before %s (%s %s or less)", graph.FormatDuration(limit), keyOf(c.probe, "tcp keepalive time"), graph.FormatDuration(lower)))
 	}
-	if !opener.None {
-		fmt.Fprintf(&fix, ", or raise %s of %s to %s or more", keyOf(far.Idle, "idle timeout"), far.Hop.Label(), graph.FormatDuration(opener.D+margin))
+	if !opener.None && !far.Idle.Fixed {
+		fixes = append(fixes, fmt.Sprintf("raise %s of %s to %s or more", keyOf(far.Idle, "idle timeout"), far.Hop.Label(), graph.FormatDuration(opener.D+margin)))
 	}
+	if p.Idle.Fixed {
+		fmt.Fprintf(&fix, "%s of %s cannot be changed, so ", keyOf(p.Idle, "idle timeout"), p.Hop.Label())
+	}
+	fix.WriteString(strings.Join(fixes, ", or "))
 	if p.VersionNote != "" {
 		msg.WriteString(" (" + p.VersionNote + ")")
 	}

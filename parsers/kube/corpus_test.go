@@ -221,6 +221,7 @@ func TestSniff(t *testing.T) {
 		{"svc.json", `{"apiVersion": "v1", "kind": "Service"}`, true},
 		{"svc.JSON", `{"apiVersion": "v1", "kind": "Service"}`, true},
 		{"svc.json", `{"kind": "Service"}`, false},
+		{"swagger.json", `{"swagger": "2.0", "definitions": {"io.k8s.api.core.v1.Service": {"properties": {"apiVersion": {}, "kind": {}}}}}`, false},
 		{"app.yaml", "name: app\nkind: thing\n", false},
 		{"app.conf", "apiVersion: v1\nkind: Service\n", false},
 		{"tolint.yaml", "apiVersion: v1\nkind: Service\n", false},

@@ -20,8 +20,6 @@ type object struct {
 	node       *yaml.Node
 	pos        graph.Pos
 	anns       *yaml.Node
-	namePos    graph.Pos
-	hasNS      bool
 	apiVersion string
 }
 
@@ -134,15 +132,8 @@ func (p *parser) object(f *file, n *yaml.Node, depth int) {
 		o.group = g
 	}
 	meta := f.get(n, "metadata")
-	nameNode := f.get(meta, "name")
-	o.name = str(nameNode)
-	if nameNode != nil {
-		o.namePos = f.pos(nameNode)
-	} else {
-		o.namePos = o.pos
-	}
+	o.name = str(f.get(meta, "name"))
 	o.ns = str(f.get(meta, "namespace"))
-	o.hasNS = o.ns != ""
 	if o.ns == "" {
 		o.ns = "default"
 	}

@@ -30,7 +30,8 @@ func Sniff(rel string, head []byte) bool {
 		return false
 	}
 	if bytes.Contains(head, []byte(`"apiVersion"`)) && bytes.Contains(head, []byte(`"kind"`)) {
-		return true
+		// Kubernetes' own OpenAPI documents name those fields too.
+		return !bytes.Contains(head, []byte(`"openapi"`)) && !bytes.Contains(head, []byte(`"swagger"`))
 	}
 	if json {
 		return false

@@ -93,7 +93,7 @@ func (p *parser) linkString(s *yaml.Node) (graph.DeclaredLink, bool) {
 		name := strings.TrimRightFunc(part[lead:], unicode.IsSpace)
 		pos := link.Pos
 		if verbatim {
-			pos = p.src.offsetPos(base + start + lead)
+			pos = p.src.OffsetPos(base + start + lead)
 		}
 		if name == "" {
 			p.errorAt(pos, fmt.Sprintf("link %q has an empty hop name; write hop names joined by ->", value))
@@ -136,8 +136,8 @@ func (p *parser) valueOffset(s *yaml.Node) (int, bool) {
 		return 0, false
 	}
 	pos := p.pos(s)
-	end := p.src.lineEnd(pos.Line - 1)
-	i := bytes.Index(p.src.data[pos.Offset:end], []byte(s.Value))
+	end := p.src.LineEnd(pos.Line - 1)
+	i := bytes.Index(p.src.Data[pos.Offset:end], []byte(s.Value))
 	if i < 0 {
 		return 0, false
 	}

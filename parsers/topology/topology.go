@@ -16,6 +16,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // FileName is the name of the topology file; altFileName is accepted as well.
@@ -56,7 +57,7 @@ const maxAliasNodes = 100000
 const maxSuggestCells = 20000000
 
 type parser struct {
-	src    *source
+	src    *yamlsrc.Source
 	exists func(rel string) bool
 	topo   *graph.Topology
 	diags  []graph.Diagnostic
@@ -76,7 +77,7 @@ type parser struct {
 // the scanned tree (for config:).
 func parse(data []byte, file string, exists func(rel string) bool) (*graph.Topology, []graph.Diagnostic) {
 	p := &parser{
-		src:           newSource(file, data),
+		src:           yamlsrc.New(file, data),
 		exists:        exists,
 		topo:          &graph.Topology{File: file},
 		suggestBudget: maxSuggestCells,
@@ -86,11 +87,11 @@ func parse(data []byte, file string, exists func(rel string) bool) (*graph.Topol
 }
 
 func (p *parser) read() {
-	if pos, msg, bad := p.src.invalidChar(); bad {
+	if pos, msg, bad := p.src.InvalidChar("the topology file"); bad {
 		p.errorAt(pos, msg)
 		return
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(p.src.data))
+	dec := yaml.NewDecoder(bytes.NewReader(p.src.Data))
 	var doc yaml.Node
 	if err := decode(dec, &doc); err != nil {
 		if !errors.Is(err, io.EOF) {
@@ -143,7 +144,7 @@ func (p *parser) sortedDiags() []graph.Diagnostic {
 
 // pos returns the position of a node as yaml.v3 recorded it (the start of its anchor or
 // tag when it has one).
-func (p *parser) pos(n *yaml.Node) graph.Pos { return p.src.at(n.Line, n.Column) }
+func (p *parser) pos(n *yaml.Node) graph.Pos { return p.src.At(n.Line, n.Column) }
 
 // resolve follows an alias to its anchored node, charging the anchored subtree to the
 // alias budget. It returns nil once the budget is spent, and callers then stop quietly.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // inTree is the scanned tree the table tests pretend to have, for config:.
@@ -165,19 +166,19 @@ link 35:5 straw@35:6 app@35:13
 // its line and column, and that each scalar value's raw text is found where it points.
 func checkPositions(t testing.TB, data []byte, topo *graph.Topology, diags []graph.Diagnostic) {
 	t.Helper()
-	src := newSource("tolint.yaml", data)
+	src := yamlsrc.New("tolint.yaml", data)
 	check := func(what string, p graph.Pos, raw string) {
 		t.Helper()
-		if p.File != "tolint.yaml" || p.Line < 1 || p.Line > len(src.starts) || p.Offset < 0 || p.Offset > len(data) {
-			t.Fatalf("%s: position %+v outside the input (%d lines, %d bytes)", what, p, len(src.starts), len(data))
+		if p.File != "tolint.yaml" || p.Line < 1 || p.Line > src.Lines() || p.Offset < 0 || p.Offset > len(data) {
+			t.Fatalf("%s: position %+v outside the input (%d lines, %d bytes)", what, p, src.Lines(), len(data))
 		}
 		if p.Col == 0 {
-			if p.Offset != src.starts[p.Line-1] {
+			if p.Offset != src.LineStart(p.Line-1) {
 				t.Fatalf("%s: line-only position %+v does not start line %d", what, p, p.Line)
 			}
 			return
 		}
-		if p.Offset != src.starts[p.Line-1]+p.Col-1 || p.Offset > src.lineEnd(p.Line-1) {
+		if p.Offset != src.LineStart(p.Line-1)+p.Col-1 || p.Offset > src.LineEnd(p.Line-1) {
 			t.Fatalf("%s: offset of %+v disagrees with line %d col %d", what, p, p.Line, p.Col)
 		}
 		// A value starts with its first byte, unless an anchor, tag, quote or block

@@ -46,25 +46,25 @@ func (p *parser) yamlError(err error) {
 			}
 		}
 	}
-	p.errorAt(p.src.linePos(line), "YAML syntax error: "+msg)
+	p.errorAt(p.src.LinePos(line), "YAML syntax error: "+msg)
 }
 
 // aliasPos finds the first use of alias *name in the source (a mention in a comment or
 // string before it would be taken instead; yaml.v3 does not say where the alias is).
 func (p *parser) aliasPos(name string) graph.Pos {
 	needle := []byte("*" + name)
-	for from := 0; from < len(p.src.data); {
-		i := bytes.Index(p.src.data[from:], needle)
+	for from := 0; from < len(p.src.Data); {
+		i := bytes.Index(p.src.Data[from:], needle)
 		if i < 0 {
 			break
 		}
 		end := from + i + len(needle)
-		if end == len(p.src.data) || !isAnchorChar(p.src.data[end]) {
-			return p.src.offsetPos(from + i)
+		if end == len(p.src.Data) || !isAnchorChar(p.src.Data[end]) {
+			return p.src.OffsetPos(from + i)
 		}
 		from = end
 	}
-	return graph.Pos{File: p.src.file}
+	return graph.Pos{File: p.src.File}
 }
 
 // isAnchorChar reports whether yaml.v3 reads b as part of an anchor or alias name.

@@ -86,17 +86,13 @@ func positionErrors(files map[string]string, f *graph.Fragment) []error {
 			errs = append(errs, fmt.Errorf("%s: position %s in an unknown file", what, p))
 			return
 		}
-		lines := strings.SplitAfter(src, "\n")
-		if p.Line > len(lines) || p.Col < 0 || p.Col > len(strings.TrimRight(lines[p.Line-1], "\r\n"))+1 {
+		lines := splitLines(src)
+		if p.Line > len(lines) || p.Col < 0 || p.Col > len(lines[p.Line-1].text)+1 {
 			errs = append(errs, fmt.Errorf("%s: position %s outside the input", what, p))
 			return
 		}
-		off := 0
-		for _, l := range lines[:p.Line-1] {
-			off += len(l)
-		}
-		if p.Col > 0 && off+p.Col-1 != p.Offset {
-			errs = append(errs, fmt.Errorf("%s: position %s has offset %d, want %d", what, p, p.Offset, off+p.Col-1))
+		if p.Col > 0 && lines[p.Line-1].start+p.Col-1 != p.Offset {
+			errs = append(errs, fmt.Errorf("%s: position %s has offset %d, want %d", what, p, p.Offset, lines[p.Line-1].start+p.Col-1))
 		}
 	}
 	for _, d := range f.Diags {
@@ -195,4 +191,36 @@ func loc(t *testing.T, src, context, target string) string {
 	line := strings.Count(src[:off], "\n") + 1
 	col := off - strings.LastIndexByte(src[:off], '\n')
 	return fmt.Sprintf("envoy.yaml:%d:%d", line, col)
+}
+
+type line struct {
+	start int
+	text  string
+}
+
+// splitLines splits src at the line breaks YAML knows: LF, CRLF, CR, NEL, LS and PS.
+func splitLines(src string) []line {
+	var out []line
+	start := 0
+	for i := 0; i < len(src); {
+		n := 0
+		switch {
+		case strings.HasPrefix(src[i:], "\r\n"):
+			n = 2
+		case src[i] == '\n' || src[i] == '\r':
+			n = 1
+		case strings.HasPrefix(src[i:], "\u0085"):
+			n = 2
+		case strings.HasPrefix(src[i:], "\u2028") || strings.HasPrefix(src[i:], "\u2029"):
+			n = 3
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		out = append(out, line{start, src[start:i]})
+		i += n
+		start = i
+	}
+	return append(out, line{start, src[start:]})
 }

@@ -166,7 +166,7 @@ func (f *file) listener(n *yaml.Node, opts input.Options) {
 	sock := f.path(n, "address", "socket_address").value
 	if sock != nil {
 		host := str(f.get(sock, "address").value)
-		port, _, _ := f.port(sock)
+		port, _ := f.port(sock)
 		a := graph.Address{Host: graph.NormalizeHost(host), Port: port, Pos: f.pos(sock), Raw: host + ":" + strconv.Itoa(port)}
 		if e := f.get(sock, "address"); e.ok() {
 			a.Pos = f.pos(e.value)
@@ -397,7 +397,7 @@ func (f *file) target(addr *yaml.Node) (graph.Address, bool) {
 		return graph.Address{}, false
 	}
 	host := f.get(sock, "address")
-	port, _, ok := f.port(sock)
+	port, ok := f.port(sock)
 	if !host.ok() || !ok {
 		return graph.Address{}, false
 	}

@@ -113,13 +113,13 @@ func (f *file) integerValue(e field, lo, hi int64) (int64, bool) {
 }
 
 // port reads a port_value.
-func (f *file) port(n *yaml.Node) (int, graph.Pos, bool) {
+func (f *file) port(n *yaml.Node) (int, bool) {
 	e := f.get(n, "port_value")
 	if !e.ok() {
-		return 0, graph.Pos{}, false
+		return 0, false
 	}
 	p, ok := f.integerValue(e, 0, math.MaxUint16)
-	return int(p), f.pos(e.value), ok
+	return int(p), ok
 }
 
 // secondsUnit is the unit of Envoy's bare-number timers (tcp_keepalive.keepalive_time).

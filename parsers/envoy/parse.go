@@ -20,7 +20,14 @@ type listener struct {
 	// rds are route configuration names fetched by RDS.
 	rds []ref
 	// tcp are clusters a tcp_proxy relays to.
-	tcp []ref
+	tcp []relay
+}
+
+// relay is a cluster a tcp_proxy relays to, with that tcp_proxy's idle timer, which closes
+// the upstream connection together with the client's.
+type relay struct {
+	ref
+	idle graph.DurationSetting
 }
 
 // ref is a name that points at another resource, where it is written.
@@ -250,11 +257,11 @@ func (f *file) tcpProxy(l *listener, tp *yaml.Node, at graph.Pos, first bool, op
 		l.l.Idle = idle
 	}
 	if c := f.get(tp, "cluster"); c.ok() {
-		l.tcp = append(l.tcp, ref{name: str(c.value), pos: f.pos(c.value)})
+		l.tcp = append(l.tcp, relay{ref{name: str(c.value), pos: f.pos(c.value)}, idle})
 	}
 	for _, wc := range f.items(f.path(tp, "weighted_clusters", "clusters").value) {
 		if c := f.get(wc, "name"); c.ok() {
-			l.tcp = append(l.tcp, ref{name: str(c.value), pos: f.pos(c.value)})
+			l.tcp = append(l.tcp, relay{ref{name: str(c.value), pos: f.pos(c.value)}, idle})
 		}
 	}
 }

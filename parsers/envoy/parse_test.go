@@ -230,8 +230,8 @@ func TestTCPProxy(t *testing.T) {
 	}
 	want := `listener db@envoy.yaml:3:11 addr=10.0.0.5:5432 idle=3600s(default@envoy.yaml:8:9)
 listener cache@envoy.yaml:14:11 addr=10.0.0.5:6379 idle=none(explicit@envoy.yaml:23:25)
-cluster primary@envoy.yaml:25:11 target=10.0.1.5:5432 idle=3600s(default@envoy.yaml:25:11) reuse=false(default@envoy.yaml:13:23) connect=5s(default@envoy.yaml:25:11)
-cluster cache@envoy.yaml:27:11 target=10.0.1.6:6379 idle=3600s(default@envoy.yaml:27:11) reuse=false(default@envoy.yaml:22:20) connect=5s(default@envoy.yaml:27:11)
+cluster primary@envoy.yaml:25:11 target=10.0.1.5:5432 idle=3600s(default@envoy.yaml:8:9) reuse=false(default@envoy.yaml:13:23) connect=5s(default@envoy.yaml:25:11)
+cluster cache@envoy.yaml:27:11 target=10.0.1.6:6379 idle=none(explicit@envoy.yaml:23:25) reuse=false(default@envoy.yaml:22:20) connect=5s(default@envoy.yaml:27:11)
 route listener db -> cluster primary @envoy.yaml:13:23
 route listener cache -> cluster cache @envoy.yaml:22:20
 `

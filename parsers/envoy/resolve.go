@@ -140,7 +140,7 @@ func build(group, all []*file, routesBy map[string]int, opts input.Options) *gra
 		Pos: graph.Pos{File: main.src.file, Line: 1, Col: 1}}
 	pools := map[string]*graph.Pool{}
 	used := map[*graph.Pool]bool{} // pools an HTTP route uses
-	relayed := map[*graph.Pool]graph.Pos{}
+	relayed := map[*graph.Pool]relay{}
 	for _, f := range ordered {
 		frag.Files = append(frag.Files, f.rel)
 		hop.Files = append(hop.Files, f.rel)
@@ -206,19 +206,21 @@ func build(group, all []*file, routesBy map[string]int, opts input.Options) *gra
 				}
 			}
 			for _, r := range l.tcp {
-				if p := addRoute(l.l, r); p != nil {
+				if p := addRoute(l.l, r.ref); p != nil {
 					if _, ok := relayed[p]; !ok {
-						relayed[p] = r.pos
+						relayed[p] = r
 					}
 				}
 			}
 		}
 	}
-	// A cluster only tcp_proxy uses gets one upstream connection per client connection.
-	for p, at := range relayed {
+	// A cluster only tcp_proxy uses gets one upstream connection per client connection,
+	// closed by the tcp_proxy's idle timer (not the HTTP pool's).
+	for p, r := range relayed {
 		if !used[p] {
-			p.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Default, Pos: at, Key: "tcp_proxy",
+			p.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Default, Pos: r.pos, Key: "tcp_proxy",
 				Note: "tcp_proxy opens one upstream connection per downstream connection"}
+			p.Idle = r.idle
 		}
 	}
 	frag.Hops = []*graph.Hop{hop}

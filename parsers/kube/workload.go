@@ -119,12 +119,16 @@ func (s *service) selects(w *workload) bool {
 // names and ports of every Service that selects it, and a hop per Service that selects no
 // workload of the scan, so links to it still resolve.
 func (p *parser) workloads(m *model) {
+	inNS := map[string][]*service{}
+	for _, s := range m.services {
+		inNS[s.o.ns] = append(inNS[s.o.ns], s)
+	}
 	for _, w := range m.workloads {
 		o := w.o
 		for _, cp := range w.ports {
 			w.addrs = append(w.addrs, graph.Address{Port: cp.port, Pos: cp.pos, Raw: strconv.Itoa(cp.port)})
 		}
-		for _, s := range m.services {
+		for _, s := range inNS[o.ns] {
 			if !s.selects(w) {
 				continue
 			}

@@ -31,12 +31,20 @@ const maxDepth = 64
 type ansible struct {
 	s   *settings
 	src *yamlSource
+	// seen holds the lists and tasks already read: an alias may name one many times, and
+	// nested aliases would otherwise make the work exponential in the file's size.
+	seen map[*yaml.Node]bool
+	// loopBudget bounds the loop items read in all (aliases can repeat a long loop).
+	loopBudget int
 }
+
+// maxLoopItems is far more loop items than any real task file holds.
+const maxLoopItems = 1 << 16
 
 // readAnsible reads the sysctl tasks of an Ansible task file or playbook (every YAML
 // document of it).
 func readAnsible(s *settings, data []byte) {
-	a := &ansible{s: s, src: newYAMLSource(s.file, data)}
+	a := &ansible{s: s, src: newYAMLSource(s.file, data), seen: map[*yaml.Node]bool{}, loopBudget: maxLoopItems}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
@@ -76,9 +84,10 @@ func deref(n *yaml.Node) *yaml.Node {
 // list reads a list of plays or tasks.
 func (a *ansible) list(n *yaml.Node, depth int) {
 	n = deref(n)
-	if n == nil || n.Kind != yaml.SequenceNode || depth > maxDepth {
+	if n == nil || n.Kind != yaml.SequenceNode || depth > maxDepth || a.seen[n] {
 		return
 	}
+	a.seen[n] = true
 	for _, item := range n.Content {
 		a.item(deref(item), depth)
 	}
@@ -86,9 +95,10 @@ func (a *ansible) list(n *yaml.Node, depth int) {
 
 // item reads a play, block or task.
 func (a *ansible) item(m *yaml.Node, depth int) {
-	if m == nil || m.Kind != yaml.MappingNode {
+	if m == nil || m.Kind != yaml.MappingNode || a.seen[m] {
 		return
 	}
+	a.seen[m] = true
 	var module *yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -257,6 +267,9 @@ func (a *ansible) loopItems(task *yaml.Node) []map[string]arg {
 			continue
 		}
 		for _, el := range seq.Content {
+			if a.loopBudget--; a.loopBudget < 0 {
+				return items
+			}
 			el = deref(el)
 			if el == nil || el.Kind != yaml.MappingNode {
 				continue
@@ -269,7 +282,8 @@ func (a *ansible) loopItems(task *yaml.Node) []map[string]arg {
 		}
 	}
 	if m := deref(lookup(task, "with_dict")); m != nil && m.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(m.Content); i += 2 {
+		for i := 0; i+1 < len(m.Content) && a.loopBudget > 0; i += 2 {
+			a.loopBudget--
 			items = append(items, map[string]arg{"key": a.nodeArg(m.Content[i]), "value": a.nodeArg(m.Content[i+1])})
 		}
 	}

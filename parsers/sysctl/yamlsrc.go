@@ -19,10 +19,16 @@ type yamlSource struct {
 	// yamlLines holds the offset of each line as yaml.v3 counts them, lines those of '\n'.
 	yamlLines, lines []int
 	bom              int
+	// ascii is set when every byte is ASCII, so a column is a byte count.
+	ascii bool
+	// cursor is the last mark converted: marks come mostly in order, so the next one on the
+	// same line is found from there instead of from the line start (a long flow-style line
+	// would take quadratic time otherwise).
+	cursor struct{ line, col, off int }
 }
 
 func newYAMLSource(file string, data []byte) *yamlSource {
-	src := &yamlSource{file: file, data: data, yamlLines: []int{0}, lines: []int{0}}
+	src := &yamlSource{file: file, data: data, yamlLines: []int{0}, lines: []int{0}, ascii: true}
 	if bytes.HasPrefix(data, []byte("\ufeff")) {
 		src.bom = len("\ufeff")
 	}
@@ -42,6 +48,9 @@ func newYAMLSource(file string, data []byte) *yamlSource {
 		case b == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
 			i += 3
 		default:
+			if b >= utf8.RuneSelf {
+				src.ascii = false
+			}
 			i++
 			continue
 		}
@@ -54,17 +63,27 @@ func newYAMLSource(file string, data []byte) *yamlSource {
 // the data, clamped to it.
 func (src *yamlSource) offset(line, col int) int {
 	line = min(max(line, 1), len(src.yamlLines)) - 1
+	col = max(col, 1)
 	off := src.yamlLines[line]
 	if line == 0 {
 		off += src.bom
 	}
-	for n := col - 1; n > 0 && off < len(src.data); n-- {
-		if c := src.data[off]; c == '\n' || c == '\r' {
-			break
-		}
-		_, size := utf8.DecodeRune(src.data[off:])
+	end := len(src.data)
+	if line+1 < len(src.yamlLines) {
+		end = src.yamlLines[line+1]
+	}
+	if src.ascii {
+		return min(off+col-1, end)
+	}
+	n := col - 1
+	if c := src.cursor; c.line == line && c.col <= col && c.off >= off {
+		off, n = c.off, col-c.col
+	}
+	for ; n > 0 && off < end; n-- {
+		_, size := utf8.DecodeRune(src.data[off:end])
 		off += size
 	}
+	src.cursor.line, src.cursor.col, src.cursor.off = line, col-n, off
 	return off
 }
 

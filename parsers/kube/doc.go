@@ -32,10 +32,19 @@
 //     stands for the sidecars of the mesh clients calling its host: a pool targeting the
 //     host's Service ports (a pool of its own per portLevelSettings port), with the
 //     connection pool settings. A VirtualService's route timeout becomes the request
-//     timeout of the DestinationRule pools its destinations reach.
+//     timeout of the DestinationRule pools its destinations reach (the longest, when
+//     several routes reach one pool); its retries are only checked.
+//   - A GKE BackendConfig's timeoutSec is checked, not modelled: the Google load balancer's
+//     hop comes from Terraform.
+//
+// An object defined twice in a scan (the same kind, namespace and name) gets "@<line>"
+// added to the id of its second hop. A hop that takes settings from other files (a
+// workload's Services, an ingress-nginx hop's Ingresses) lists them in its Files after its
+// own file; the fragment's Files name only the file itself, since the loader reads further
+// fragment files as includes.
 //
 // Everything else is ignored. Durations keep each product's unit: ingress-nginx and AWS
 // values are bare seconds, Azure's idle timeout bare minutes, Istio's Go-like durations
-// ("1h", "500ms"). YAML aliases may expand to at most 100,000 nodes per file and a file may
+// ("1h", "500ms"; 0s turns a timeout off). YAML aliases may expand to at most 100,000 nodes per file and a file may
 // hold at most 10,000 documents.
 package kube

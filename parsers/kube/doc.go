@@ -31,9 +31,10 @@
 //   - An Istio DestinationRule is a proxy hop "<file>#DestinationRule/<ns>/<name>" that
 //     stands for the sidecars of the mesh clients calling its host: a pool targeting the
 //     host's Service ports (a pool of its own per portLevelSettings port), with the
-//     connection pool settings. A VirtualService's route timeout becomes the request
-//     timeout of the DestinationRule pools its destinations reach (the longest, when
-//     several routes reach one pool); its retries are only checked.
+//     connection pool settings; a subset with its own connectionPool is a pool of its own.
+//     A VirtualService's route timeout becomes the request timeout of the DestinationRule
+//     pools its destinations reach (the longest, when several routes reach one pool); its
+//     retries are only checked.
 //   - A GKE BackendConfig's timeoutSec is checked, not modelled: the Google load balancer's
 //     hop comes from Terraform.
 //

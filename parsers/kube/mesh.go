@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"slices"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -14,11 +15,13 @@ const (
 )
 
 // meshPool is a pool of a DestinationRule hop, with the host and port it covers (port 0:
-// every port without its own port-level settings).
+// every port without its own port-level settings) and its subset.
 type meshPool struct {
 	pool *graph.Pool
 	host string
 	port int
+	// subset is set for the pool of a subset with its own connectionPool.
+	subset string
 }
 
 // mesh makes a proxy hop per Istio DestinationRule, standing for the sidecars of the mesh
@@ -98,6 +101,25 @@ func (p *parser) destinationRule(o *object, m *model) []meshPool {
 		h.Pools = append(h.Pools, pool)
 		out = append(out, meshPool{pool: pool, host: full})
 	}
+	// A subset with its own connectionPool is a pool of its own: the sidecars keep separate
+	// connections to its endpoints, on every port of the host.
+	var targets []graph.Address
+	for _, mp := range out {
+		targets = append(targets, mp.pool.Targets...)
+	}
+	for _, sub := range f.items(f.get(spec, "subsets")) {
+		te := f.entry(sub, "trafficPolicy")
+		cp := f.get(te.value, "connectionPool")
+		name := str(f.get(sub, "name"))
+		if cp == nil || name == "" {
+			continue
+		}
+		pool := &graph.Pool{Hop: h, Name: host + " subset " + name, Pos: f.pos(te.key), Targets: slices.Clone(targets)}
+		f.connectionPool(pool, cp)
+		f.poolDefaults(pool)
+		h.Pools = append(h.Pools, pool)
+		out = append(out, meshPool{pool: pool, host: full, subset: name})
+	}
 	return out
 }
 
@@ -176,8 +198,9 @@ func (p *parser) virtualService(o *object, pools []meshPool) {
 			}
 			full := fqdn(host, o.ns)
 			pt, _ := port(f.path(d, "port", "number"))
+			subset := str(f.get(d, "subset"))
 			for _, mp := range pools {
-				if mp.host != full || pt != 0 && mp.port != 0 && mp.port != pt {
+				if mp.host != full || pt != 0 && mp.port != 0 && mp.port != pt || mp.subset != "" && mp.subset != subset {
 					continue
 				}
 				if cur := mp.pool.Request; cur.Origin != graph.Explicit || cur.Value.Less(timeout.Value) {

@@ -326,6 +326,33 @@ spec:
 			"pool r.example.com:8443 [r.example.com:8443] idle=20s@10:46 reuse=true(default@9) request=none(default@9) connect=10s(default@9)",
 			"pool r.example.com:9000 [r.example.com:9000] idle=none@7:69 reuse=true(default@11) request=none(default@11) connect=3s@7:44",
 		}, []string{"pool r.example.com ["}},
+		{"subset with its own connection pool", []string{"app.yaml", svcYAML, "dr.yaml", `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: app, namespace: shop}
+spec:
+  host: app
+  subsets:
+    - name: v1
+      labels: {version: v1}
+    - name: v2
+      labels: {version: v2}
+      trafficPolicy:
+        connectionPool: {http: {idleTimeout: 30s}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: app, namespace: shop}
+spec:
+  hosts: [app]
+  http:
+    - timeout: 7s
+      route: [{destination: {host: app, subset: v2}}]
+    - timeout: 3s
+      route: [{destination: {host: app, subset: v1}}]
+`}, []string{
+			"pool app [app.shop.svc.cluster.local:80] idle=3600s(default@5) reuse=true(default@5) request=7s@20:16",
+			"pool app subset v2 [app.shop.svc.cluster.local:80] idle=30s@12:46 reuse=true(default@11) request=7s@20:16",
+		}, []string{"subset v1"}},
 		{"virtual service: the longest route timeout wins, 0s is none", []string{"vs.yaml", `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: a}

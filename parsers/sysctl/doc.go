@@ -7,5 +7,6 @@
 // graph.TCP, and tcp_keepalive_intvl, tcp_keepalive_probes and tcp_fin_timeout only to
 // report values the kernel would refuse. Nothing is filled from the kernel's defaults here:
 // a sysctl file changes a few values of a host whose other settings may come from another
-// file of the same host, so an absent key stays unset.
+// file of the same host, so an absent key stays unset, and the graph fills the linux
+// defaults (software "linux") into what no file of the hop set.
 package sysctl

@@ -115,3 +115,36 @@ func TestLargeAndBinaryFiles(t *testing.T) {
 		t.Errorf("want one TOL901 for the oversized nginx.conf and nothing for unrelated data files:\n%s", out)
 	}
 }
+
+func TestStdinKubernetes(t *testing.T) {
+	// helm template … | tolint lint --stdin-format kube -
+	manifests := `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      securityContext:
+        sysctls:
+          - name: net.ipv4.tcp_tw_recycle
+            value: "1"
+      containers:
+        - name: api
+          ports: [{containerPort: 8080}]
+`
+	out, errOut, code := runCLIWithInput(t, manifests, "lint", "--no-color", "--stdin-format", "kube", "-")
+	if code != 1 || !strings.Contains(out, "<stdin>:21:20: error TOL302") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -27,6 +27,11 @@ func TestBadInput(t *testing.T) {
 		"bad/cycle/b.conf":                  "include a.conf;\n",
 		"bad/haproxy/haproxy.cfg":           "defaults\n    mode http\n    timeout client 10parsecs\nfrontend f\n    bind 10.2.0.1:80\n",
 		"bad/binary/nginx.conf":             "events {}\x00\x01\x02http {}",
+		"bad/envoy/envoy.yaml":              "static_resources:\n  clusters:\n  - name: app\n    connect_timeout: 5m\n",
+		"bad/k8s/app.yaml":                  "apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n",
+		"bad/tf/main.tf":                    "resource \"aws_lb\" \"x\" {\n  idle_timeout = \n}\n",
+		"bad/sysctl.d/10-net.conf":          "net.ipv4.tcp_keepalive_time = forever\n",
+		"bad/spring/application.properties": "server.tomcat.keep-alive-timeout=10parsecs\n",
 	}
 	for name, content := range files {
 		writeFile(t, filepath.Join(dir, name), content)
@@ -70,6 +75,11 @@ func TestBadInput(t *testing.T) {
 		"TOL901 bad/binary/nginx.conf":             "binary",
 		"TOL905 bad/escape.conf":                   "outside the scanned root",
 		"TOL901 bad/dangling.conf":                 "cannot read",
+		"TOL901 bad/envoy/envoy.yaml":              "5m",
+		"TOL901 bad/k8s/app.yaml":                  "",
+		"TOL901 bad/tf/main.tf":                    "",
+		"TOL901 bad/sysctl.d/10-net.conf":          "forever",
+		"TOL901 bad/spring/application.properties": "10parsecs",
 	} {
 		msgs, ok := got[key]
 		if !ok || !strings.Contains(msgs, want) {

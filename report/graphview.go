@@ -240,7 +240,8 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			if answers == "" {
 				answers = "(no address known)"
 			}
-			line(1, "listener %s at %s: %s", l.Name, l.Pos, answers)
+			// Names already say what they are ("server api", "frontend fe", "listener x").
+			line(1, "accepts on %s (%s): %s", l.Name, l.Pos, answers)
 			set(2, "idle", setting(l.Idle), l.Idle.Known())
 			set(2, "request", setting(l.Request), l.Request.Known())
 		}
@@ -253,7 +254,7 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			if to == "" {
 				to = "(no target known)"
 			}
-			line(1, "pool %s at %s -> %s", p.Name, p.Pos, to)
+			line(1, "connects from %s (%s) -> %s", p.Name, p.Pos, to)
 			set(2, "idle", setting(p.Idle), p.Idle.Known())
 			set(2, "reuse", setting(p.Reuse), p.Reuse.Known())
 			set(2, "request", setting(p.Request), p.Request.Known())

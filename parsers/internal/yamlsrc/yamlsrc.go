@@ -1,6 +1,8 @@
-// Package yamlsrc maps yaml.v3 node positions to tolint positions. yaml.v3 counts columns
-// in characters and breaks lines at CR, LF, CRLF, NEL, LS and PS; graph.Pos wants byte
-// columns and offsets. Every parser that reads YAML (topology, Envoy, Kubernetes) uses it.
+// Package yamlsrc holds what every parser that reads YAML with yaml.v3 (topology, Envoy,
+// Kubernetes, sysctl, Spring) needs: mapping node positions to tolint positions (yaml.v3
+// counts columns in characters and breaks lines at CR, LF, CRLF, NEL, LS and PS; graph.Pos
+// wants byte columns and offsets), reading the line out of a yaml.v3 error, decoding without
+// letting a panic escape, and a budget for what aliases may expand to.
 package yamlsrc
 
 import (
@@ -25,6 +27,9 @@ type Source struct {
 	// bom is the length of a byte order mark at the start, which yaml.v3 does not count as
 	// a column (it does count one at the start of a later line).
 	bom int
+	// newlines holds the byte offset of each line when only '\n' ends a line, made on
+	// first use by NewlinePos.
+	newlines []int
 }
 
 const markEvery = 256
@@ -83,6 +88,20 @@ func (s *Source) LineEnd(line int) int {
 // the input are clamped to it.
 func (s *Source) At(line, col int) graph.Pos {
 	line = min(max(line, 1), len(s.starts)) - 1
+	off := s.offset(line, col)
+	return graph.Pos{File: s.File, Line: line + 1, Col: off - s.starts[line] + 1, Offset: off}
+}
+
+// Offset converts a yaml.v3 line and character column (both 1-based) to a byte offset,
+// clamped to the line; for parsers whose positions count lines at '\n' only (NewlinePos).
+func (s *Source) Offset(line, col int) int {
+	return s.offset(min(max(line, 1), len(s.starts))-1, col)
+}
+
+// offset converts a character column of line (0-based, inside the input) to a byte offset.
+// It takes time linear in the column only up to markEvery characters, so that the many
+// nodes of a long flow-style line do not take quadratic time.
+func (s *Source) offset(line, col int) int {
 	start, end := s.starts[line], s.LineEnd(line)
 	off := start
 	if line == 0 {
@@ -95,7 +114,7 @@ func (s *Source) At(line, col int) graph.Pos {
 			off = s.skipChars(line, off, end, chars)
 		}
 	}
-	return graph.Pos{File: s.File, Line: line + 1, Col: off - start + 1, Offset: off}
+	return off
 }
 
 // skipChars returns the offset reached after n characters from the start of a line.
@@ -141,6 +160,31 @@ func (s *Source) OffsetPos(off int) graph.Pos {
 	off = min(max(off, 0), len(s.Data))
 	line := sort.Search(len(s.starts), func(i int) bool { return s.starts[i] > off }) - 1
 	return graph.Pos{File: s.File, Line: line + 1, Col: off - s.starts[line] + 1, Offset: off}
+}
+
+// NewlinePos returns the position of a byte offset for parsers that count lines at '\n'
+// only (a lone CR, NEL, LS or PS does not start a line), clamped to the last byte of a
+// non-empty input.
+func (s *Source) NewlinePos(off int) graph.Pos {
+	if s.newlines == nil {
+		s.newlines = []int{0}
+		for i, b := range s.Data {
+			if b == '\n' {
+				s.newlines = append(s.newlines, i+1)
+			}
+		}
+	}
+	off = min(max(off, 0), max(len(s.Data)-1, 0))
+	line := sort.Search(len(s.newlines), func(i int) bool { return s.newlines[i] > off }) - 1
+	return graph.Pos{File: s.File, Line: line + 1, Col: off - s.newlines[line] + 1, Offset: off}
+}
+
+// NewlineLinePos is the start of a 1-based line counted as NewlinePos counts them, clamped
+// to the input.
+func (s *Source) NewlineLinePos(line int) graph.Pos {
+	s.NewlinePos(0)
+	line = min(max(line, 1), len(s.newlines))
+	return s.NewlinePos(s.newlines[line-1])
 }
 
 // LinePos names a whole line, for errors whose column is unknown.

@@ -1,6 +1,13 @@
 package yamlsrc
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
 
 func TestAtCountsBytes(t *testing.T) {
 	tests := []struct {
@@ -35,5 +42,78 @@ func TestInvalidChar(t *testing.T) {
 	}
 	if _, _, bad := New("f", []byte("ok: ✓\n")).InvalidChar("x"); bad {
 		t.Error("valid UTF-8 reported")
+	}
+}
+
+func TestNewlinePos(t *testing.T) {
+	s := New("f.yaml", []byte("a: 1\rb: é\nc: 2\n"))
+	if off := s.Offset(2, 4); off != 8 {
+		t.Errorf("Offset(2,4) = %d, want 8", off)
+	}
+	if p := s.NewlinePos(8); p.Line != 1 || p.Col != 9 {
+		t.Errorf("NewlinePos(8) = %+v, want line 1 col 9", p)
+	}
+	if p := s.NewlinePos(99); p.Line != 2 || p.Offset != 15 {
+		t.Errorf("NewlinePos(99) = %+v, want the last byte", p)
+	}
+	if p := s.NewlineLinePos(2); p.Line != 2 || p.Col != 1 || p.Offset != 11 {
+		t.Errorf("NewlineLinePos(2) = %+v", p)
+	}
+}
+
+func TestLongLineIsLinear(t *testing.T) {
+	data := []byte("[" + strings.Repeat("aé, ", 500000) + "x]\n")
+	s := New("f.yaml", data)
+	start := time.Now()
+	for col := 2; col < 2000000; col += 4 {
+		s.Offset(1, col)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("500000 columns of a 2 MB line took %s", d)
+	}
+	if off := s.Offset(1, 2000002); off != len(data)-3 {
+		t.Errorf("Offset = %d, want %d", off, len(data)-3)
+	}
+}
+
+func TestErrorLine(t *testing.T) {
+	for _, tt := range []struct {
+		err  string
+		line int
+		msg  string
+	}{
+		{"yaml: line 1: did not find expected key", 2, "did not find expected key"},
+		{"yaml: line 4: found character that cannot start any token", 4, "found character that cannot start any token"},
+		{"yaml: mapping values are not allowed in this context", 1, "mapping values are not allowed in this context"},
+	} {
+		if line, msg := ErrorLine(errors.New(tt.err)); line != tt.line || msg != tt.msg {
+			t.Errorf("ErrorLine(%q) = %d %q", tt.err, line, msg)
+		}
+	}
+	if name, ok := UnknownAnchor(errors.New("yaml: unknown anchor 'x' referenced")); !ok || name != "x" {
+		t.Errorf("UnknownAnchor = %q %v", name, ok)
+	}
+	s := New("f.yaml", []byte("a: *xy\nb: *x\n"))
+	if p := s.AliasPos("x"); p.Line != 2 || p.Col != 4 {
+		t.Errorf("AliasPos = %+v", p)
+	}
+}
+
+func TestAliasesBounded(t *testing.T) {
+	var doc yaml.Node
+	src := "a: &a [1, 2, 3]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var exceeded *yaml.Node
+	a := Aliases{Limit: 20, Exceeded: func(n *yaml.Node) { exceeded = n }}
+	root := a.Resolve(&doc)
+	for i := 1; i < len(root.Content); i += 2 {
+		for _, c := range a.Items(root.Content[i]) {
+			a.Items(c)
+		}
+	}
+	if !a.Over() || exceeded == nil || exceeded.Line != 3 {
+		t.Errorf("over %v, exceeded at %+v", a.Over(), exceeded)
 	}
 }

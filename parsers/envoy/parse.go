@@ -86,7 +86,7 @@ func resourceKind(typeURL string) int {
 
 // parseFile reads one file's listeners, clusters and route configurations.
 func parseFile(data []byte, rel, display string, opts input.Options) *file {
-	f := &file{rel: rel, src: newSource(display, data)}
+	f := newFile(rel, display, data)
 	for _, doc := range f.documents() {
 		f.document(f.resolve(doc), opts)
 	}

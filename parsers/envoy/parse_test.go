@@ -305,7 +305,9 @@ func TestShapes(t *testing.T) {
 		{"v2 untyped config", "static_resources:\n  listeners:\n  - address: { socket_address: { address: 10.1.1.1, port_value: 80 } }\n    filter_chains:\n    - filters:\n      - name: envoy.http_connection_manager\n        config: { idle_timeout: 5s }\n",
 			"listener 10.1.1.1:80@envoy.yaml:3:5"},
 		{"dynamic only", "node: { id: a, cluster: b }\ndynamic_resources: { lds_config: { ads: {} } }\n", ""},
-		{"syntax error", "static_resources:\n  listeners: [\n", "error envoy.yaml:2: YAML syntax error"},
+		// yaml.v3 prints the 0-based line for this parser error: the end of input, line 3.
+		{"syntax error", "static_resources:\n  listeners: [\n", "error envoy.yaml:3: YAML syntax error"},
+		{"parser error line", "static_resources: 1\n- b\n", "error envoy.yaml:2: YAML syntax error: did not find expected key"},
 		{"tabs in JSON", "{\n\t\"static_resources\": {\n\t\t\"clusters\": [{\"name\": \"t\"}]\n\t}\n}\n", "cluster t@envoy.yaml:3:25"},
 		{"aliases bounded", aliasBomb(), "expand to more than"},
 		{"invalid UTF-8", "static_resources: \xff\n", "error envoy.yaml:1:19: invalid UTF-8"},

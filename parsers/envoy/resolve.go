@@ -20,7 +20,7 @@ func ParseFiles(t *input.Tree, rels []string, opts input.Options) []*graph.Fragm
 		display := t.Display(rels[i])
 		data, err := t.ReadFile(rels[i])
 		if err != nil {
-			f := &file{rel: rels[i], src: newSource(display, nil)}
+			f := newFile(rels[i], display, nil)
 			f.errorAt(graph.Pos{File: display}, err.Error())
 			files[i] = f
 			return
@@ -137,7 +137,7 @@ func build(group, all []*file, routesBy map[string]int, opts input.Options) *gra
 	main := ordered[0]
 	frag := &graph.Fragment{}
 	hop := &graph.Hop{ID: main.rel, Kind: graph.Proxy, Software: software, Version: opts.Version,
-		Pos: graph.Pos{File: main.src.file, Line: 1, Col: 1}}
+		Pos: graph.Pos{File: main.src.File, Line: 1, Col: 1}}
 	pools := map[string]*graph.Pool{}
 	used := map[*graph.Pool]bool{} // pools an HTTP route uses
 	relayed := map[*graph.Pool]relay{}

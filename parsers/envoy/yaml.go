@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // Limits that keep hostile input bounded: aliases may bring in at most maxAliasNodes nodes
@@ -25,12 +24,10 @@ const (
 // budget its walk has spent, and what it defines.
 type file struct {
 	rel   string
-	src   *source
+	src   *yamlsrc.Source
 	diags []graph.Diagnostic
 
-	expanded   int
-	overBudget bool
-	sizes      map[*yaml.Node]int
+	aliases yamlsrc.Aliases
 	// reported holds duplicate keys already reported.
 	reported map[*yaml.Node]bool
 
@@ -39,25 +36,34 @@ type file struct {
 	routes    []*routeConfig
 }
 
+// newFile starts reading data, the file rel shown as display.
+func newFile(rel, display string, data []byte) *file {
+	f := &file{rel: rel, src: yamlsrc.New(display, data)}
+	f.aliases = yamlsrc.Aliases{Limit: maxAliasNodes, Exceeded: func(n *yaml.Node) {
+		f.errorAt(f.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the file is not read", maxAliasNodes))
+	}}
+	return f
+}
+
 func (f *file) errorAt(pos graph.Pos, msg string) {
 	f.diags = append(f.diags, graph.Diagnostic{Kind: graph.ParseError, Pos: pos, Message: msg})
 }
 
 // pos returns the byte position of a node as yaml.v3 recorded it.
-func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.at(n.Line, n.Column) }
+func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.At(n.Line, n.Column) }
 
 // documents decodes every document of the stream. A syntax error ends the stream (yaml.v3
 // cannot resume after one); the documents before it are kept.
 func (f *file) documents() []*yaml.Node {
-	if pos, msg, bad := f.src.invalidChar(); bad {
+	if pos, msg, bad := f.src.InvalidChar("an Envoy configuration"); bad {
 		f.errorAt(pos, msg)
 		return nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(f.src.data))
+	dec := yaml.NewDecoder(bytes.NewReader(f.src.Data))
 	var docs []*yaml.Node
 	for {
 		doc := new(yaml.Node)
-		err := decode(dec, doc)
+		err := yamlsrc.Decode(dec, doc)
 		if errors.Is(err, io.EOF) {
 			return docs
 		}
@@ -73,78 +79,15 @@ func (f *file) documents() []*yaml.Node {
 	}
 }
 
-// decode runs yaml.v3, turning a panic inside it into an error: it is third-party code and
-// a crash on one file must not end the scan.
-func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML parser failed: %v", r)
-		}
-	}()
-	return dec.Decode(n)
-}
-
 // yamlError turns a yaml.v3 error ("yaml: line 3: did not find expected key") into a
 // diagnostic on that line.
 func (f *file) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, text, ok := strings.Cut(rest, ": "); ok {
-			if n, err := strconv.Atoi(num); err == nil {
-				line, msg = n, text
-			}
-		}
-	}
-	f.errorAt(f.src.linePos(line), "YAML syntax error: "+msg)
+	line, msg := yamlsrc.ErrorLine(err)
+	f.errorAt(f.src.LinePos(line), "YAML syntax error: "+msg)
 }
 
-// resolve follows an alias to its anchored node, charging the anchored subtree to the
-// alias budget. It returns nil once the budget is spent, and callers then stop quietly.
-func (f *file) resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && !f.overBudget {
-		switch {
-		case n.Kind == yaml.DocumentNode:
-			if len(n.Content) == 0 {
-				return nil
-			}
-			n = n.Content[0]
-		case n.Kind != yaml.AliasNode:
-			return n
-		case n.Alias == nil:
-			return nil
-		default:
-			f.expanded += f.size(n.Alias)
-			if f.expanded > maxAliasNodes {
-				f.overBudget = true
-				f.errorAt(f.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the file is not read", maxAliasNodes))
-				return nil
-			}
-			n = n.Alias
-		}
-	}
-	return nil
-}
-
-// size counts the nodes of a subtree without following aliases, memoised for anchored nodes.
-func (f *file) size(n *yaml.Node) int {
-	if n.Anchor != "" {
-		if s, ok := f.sizes[n]; ok {
-			return s
-		}
-	}
-	s := 1
-	for _, c := range n.Content {
-		s += f.size(c)
-	}
-	if n.Anchor != "" {
-		if f.sizes == nil {
-			f.sizes = make(map[*yaml.Node]int)
-		}
-		f.sizes[n] = s
-	}
-	return s
-}
+// resolve follows an alias to its anchored node (see yamlsrc.Aliases).
+func (f *file) resolve(n *yaml.Node) *yaml.Node { return f.aliases.Resolve(n) }
 
 // field is a key and its value in a mapping, both resolved; the zero field is "absent".
 type field struct {
@@ -227,19 +170,7 @@ func protoName(key, snake string) bool {
 }
 
 // items lists a sequence's elements.
-func (f *file) items(n *yaml.Node) []*yaml.Node {
-	n = f.resolve(n)
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	out := make([]*yaml.Node, 0, len(n.Content))
-	for _, c := range n.Content {
-		if c = f.resolve(c); c != nil {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (f *file) items(n *yaml.Node) []*yaml.Node { return f.aliases.Items(n) }
 
 // entries calls fn for each scalar-keyed entry of a mapping.
 func (f *file) entries(n *yaml.Node, fn func(e field)) {

@@ -41,6 +41,8 @@ type Options struct {
 	StdinFormat string
 	// Profile is the Spring profile to read (--profile).
 	Profile string
+	// VarFiles are Terraform variable files (--var-file), as the user named them.
+	VarFiles []string
 }
 
 // StdinName is the file name findings give standard input.
@@ -319,7 +321,7 @@ func parseGroup(tree *input.Tree, f *format, rels []string, opts Options) (frags
 			frags = []*graph.Fragment{internalError(tree.Display(rels[0]), r)}
 		}
 	}()
-	frags = f.parseFiles(tree, rels, input.Options{Version: opts.Assume[f.name], Profile: opts.Profile})
+	frags = f.parseFiles(tree, rels, input.Options{Version: opts.Assume[f.name], Profile: opts.Profile, VarFiles: tree.RelPaths(opts.VarFiles)})
 	for _, frag := range frags {
 		displayPaths(tree, frag)
 	}

@@ -192,3 +192,42 @@ func TestDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestVarFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "infra", "lb.tf"), `variable "idle" {
+  default = 60
+}
+resource "aws_lb" "api" {
+  load_balancer_type = "application"
+  idle_timeout       = var.idle
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.api.arn
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.app.arn
+  }
+}
+resource "aws_lb_target_group" "app" {
+  port = 3000
+}
+resource "aws_lb_target_group_attachment" "app" {
+  target_group_arn = aws_lb_target_group.app.arn
+  target_id        = "10.0.4.10"
+}
+`)
+	writeFile(t, filepath.Join(dir, "infra", "prod.tfvars"), "idle = 4\n")
+	writeFile(t, filepath.Join(dir, "tolint.yaml"), "hops:\n  - name: app\n    listen: [\"10.0.4.10:3000\"]\n    listener: {idle: 5s}\n")
+	t.Chdir(dir)
+	if out, _, code := runCLI(t, "lint", "--no-color", "."); code != 1 || !strings.Contains(out, "infra/lb.tf:2:13: error TOL101") {
+		t.Errorf("without --var-file the default 60 applies: exit %d\n%s", code, out)
+	}
+	if out, _, code := runCLI(t, "lint", "--no-color", "--var-file", "infra/prod.tfvars", "."); code != 0 {
+		t.Errorf("with prod.tfvars (idle 4s < 5s) nothing is wrong: exit %d\n%s", code, out)
+	}
+	if _, errOut, code := runCLI(t, "lint", "--var-file", "nope.tfvars", "."); code != 2 || !strings.Contains(errOut, "--var-file nope.tfvars: no such file") {
+		t.Errorf("missing var file: exit %d %s", code, errOut)
+	}
+}

@@ -26,6 +26,7 @@ type lintFlags struct {
 	maxFileSize int64
 	stdinFormat string
 	profile     string
+	varFiles    []string
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
@@ -36,6 +37,7 @@ func (f *lintFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	fl.StringArrayVar(&f.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24 (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable file for the root module in its directory, applied after *.auto.tfvars (repeatable)")
 	fl.StringVar(&f.profile, "profile", "", "Spring profile whose application-PROFILE files and profile documents apply (default: the base configuration only)")
 	fl.StringVar(&f.stdinFormat, "stdin-format", "", "format of standard input when a PATH is - ("+strings.Join(parsers.FormatNames(), "|")+"; default: detect)")
 }
@@ -50,6 +52,11 @@ func (f *lintFlags) load(cmd *cobra.Command, args []string) (*graph.Graph, error
 		}
 		assume[strings.ToLower(sw)] = v
 	}
+	for _, vf := range f.varFiles {
+		if st, err := os.Stat(vf); err != nil || !st.Mode().IsRegular() {
+			return nil, usagef("--var-file %s: no such file", vf)
+		}
+	}
 	if f.maxFileSize <= 0 {
 		return nil, usagef("--max-file-size must be positive")
 	}
@@ -60,7 +67,7 @@ func (f *lintFlags) load(cmd *cobra.Command, args []string) (*graph.Graph, error
 	if err != nil {
 		return nil, err
 	}
-	res, err := parsers.Load(args, cwd, parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile})
+	res, err := parsers.Load(args, cwd, parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile, VarFiles: f.varFiles})
 	if err != nil {
 		return nil, usageError{err}
 	}

@@ -60,6 +60,27 @@ func NewTree(root, cwd string) (*Tree, error) {
 // Root returns the absolute root directory.
 func (t *Tree) Root() string { return t.root }
 
+// RelPaths turns paths named on the command line (relative to the working directory, or
+// absolute) into root-relative slash paths; those outside the root are left out.
+func (t *Tree) RelPaths(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = resolved
+		}
+		rel, err := filepath.Rel(t.root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
+}
+
 // Display turns a root-relative slash path into the path printed to users.
 func (t *Tree) Display(rel string) string { return t.display + rel }
 
@@ -224,4 +245,7 @@ type Options struct {
 	Version string
 	// Profile is the Spring profile to read (--profile); empty = the base document only.
 	Profile string
+	// VarFiles are Terraform variable files named with --var-file, root-relative; each
+	// applies to the root module in its own directory, after the *.auto.tfvars files.
+	VarFiles []string
 }

@@ -21,7 +21,8 @@ const maxModuleDepth = 8
 // parser holds what is shared by every module of one ParseFiles call: parsed files (a
 // module called from several places is parsed once) and their syntax errors.
 type parser struct {
-	tree   *input.Tree
+	tree     *input.Tree
+	varFiles []string // --var-file, root-relative
 	files  map[string]*hcl.File
 	src    map[string][]byte
 	errs   map[string][]graph.Diagnostic
@@ -229,8 +230,8 @@ func (b *fragmentBuild) newModule(dir string, files []string, inputs map[string]
 	return m
 }
 
-// readVarFiles applies terraform.tfvars, then *.auto.tfvars in name order, as Terraform
-// does; a later file wins.
+// readVarFiles applies terraform.tfvars, then *.auto.tfvars in name order, then the
+// --var-file files, as Terraform does; a later file wins.
 func (m *module) readVarFiles() {
 	var files []string
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
@@ -241,6 +242,13 @@ func (m *module) readVarFiles() {
 	for _, pat := range []string{"*.auto.tfvars", "*.auto.tfvars.json"} {
 		found, _ := m.b.p.tree.Glob(path.Join(m.dir, pat))
 		files = append(files, found...)
+	}
+	// --var-file comes last, as on Terraform's command line; it applies to the root
+	// module in its own directory.
+	for _, rel := range m.b.p.varFiles {
+		if path.Dir(rel) == m.dir {
+			files = append(files, rel)
+		}
 	}
 	for _, rel := range files {
 		m.b.addFile(rel)

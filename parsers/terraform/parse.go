@@ -15,8 +15,8 @@ import (
 // or .tf.json files (a root module). A directory another one calls as a local module is
 // read again inside its caller, whose fragment lists the module's files after its own, so
 // the loader keeps the caller's view (with the caller's inputs) and drops the module's own.
-func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment {
-	p := &parser{tree: t, files: map[string]*hcl.File{}, src: map[string][]byte{},
+func ParseFiles(t *input.Tree, rels []string, opts input.Options) []*graph.Fragment {
+	p := &parser{tree: t, varFiles: opts.VarFiles, files: map[string]*hcl.File{}, src: map[string][]byte{},
 		errs: map[string][]graph.Diagnostic{}, failed: map[string]bool{}}
 	dirs := map[string][]string{}
 	for _, rel := range rels {

@@ -23,10 +23,10 @@ const maxModuleDepth = 8
 type parser struct {
 	tree     *input.Tree
 	varFiles []string // --var-file, root-relative
-	files  map[string]*hcl.File
-	src    map[string][]byte
-	errs   map[string][]graph.Diagnostic
-	failed map[string]bool // files that could not be read at all
+	files    map[string]*hcl.File
+	src      map[string][]byte
+	errs     map[string][]graph.Diagnostic
+	failed   map[string]bool // files that could not be read at all
 }
 
 // fragmentBuild collects one root module's output.

@@ -3,13 +3,13 @@ package sysctl
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // moduleNames are the names under which Ansible's sysctl module is called: the short
@@ -30,7 +30,7 @@ const maxDepth = 64
 
 type ansible struct {
 	s   *settings
-	src *yamlSource
+	src *yamlsrc.Source
 	// seen holds the lists and tasks already read: an alias may name one many times, and
 	// nested aliases would otherwise make the work exponential in the file's size.
 	seen map[*yaml.Node]bool
@@ -44,34 +44,23 @@ const maxLoopItems = 1 << 16
 // readAnsible reads the sysctl tasks of an Ansible task file or playbook (every YAML
 // document of it).
 func readAnsible(s *settings, data []byte) {
-	a := &ansible{s: s, src: newYAMLSource(s.file, data), seen: map[*yaml.Node]bool{}, loopBudget: maxLoopItems}
+	a := &ansible{s: s, src: yamlsrc.New(s.file, data), seen: map[*yaml.Node]bool{}, loopBudget: maxLoopItems}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
-		err := decode(dec, &doc)
+		err := yamlsrc.Decode(dec, &doc)
 		if errors.Is(err, io.EOF) {
 			return
 		}
 		if err != nil {
-			p, msg := a.src.errorPos(err)
-			s.errorAt(p, msg)
+			line, msg := yamlsrc.ErrorLine(err)
+			s.errorAt(a.src.NewlineLinePos(line), "YAML syntax error: "+msg)
 			return
 		}
 		if len(doc.Content) > 0 {
 			a.list(doc.Content[0], 0)
 		}
 	}
-}
-
-// decode runs yaml.v3, turning a panic inside it into an error: it is third-party code
-// and a crash on one file must not end the scan.
-func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML parser failed: %v", r)
-		}
-	}()
-	return dec.Decode(n)
 }
 
 func deref(n *yaml.Node) *yaml.Node {
@@ -130,7 +119,7 @@ func (a *ansible) nodeArg(n *yaml.Node) arg {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return arg{}
 	}
-	return arg{text: n.Value, at: a.src.posAt(a.src.offset(n.Line, n.Column)), set: true}
+	return arg{text: n.Value, at: a.src.NewlinePos(a.src.Offset(n.Line, n.Column)), set: true}
 }
 
 // task reads one sysctl task: its name and value arguments (given as a mapping, as
@@ -294,8 +283,8 @@ func (a *ansible) loopItems(task *yaml.Node) []map[string]arg {
 // splitting at spaces outside quotes and {{ }} as Ansible's parse_kv does. Positions point
 // into the text when the scalar is written plainly on one line, else at the scalar.
 func (a *ansible) freeForm(n *yaml.Node) map[string]arg {
-	start := a.src.offset(n.Line, n.Column)
-	exact := n.Style == 0 && bytes.HasPrefix(a.src.data[start:], []byte(n.Value))
+	start := a.src.Offset(n.Line, n.Column)
+	exact := n.Style == 0 && bytes.HasPrefix(a.src.Data[start:], []byte(n.Value))
 	args := map[string]arg{}
 	text := n.Value
 	for i := 0; i < len(text); {
@@ -309,9 +298,9 @@ func (a *ansible) freeForm(n *yaml.Node) map[string]arg {
 				if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
 					v, vOff = v[1:len(v)-1], vOff+1
 				}
-				at := a.src.posAt(start)
+				at := a.src.NewlinePos(start)
 				if exact {
-					at = a.src.posAt(start + vOff)
+					at = a.src.NewlinePos(start + vOff)
 				}
 				args[k] = arg{text: v, at: at, set: true}
 			}

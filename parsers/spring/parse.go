@@ -10,6 +10,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // reactorNettyPoolDocs is where Reactor Netty documents its connection pool defaults.
@@ -37,7 +38,7 @@ func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
 
 // parse is Parse on bytes already read; display is the file name printed to users.
 func parse(data []byte, rel, display string, opts input.Options) *graph.Fragment {
-	src := newSource(data, display)
+	src := yamlsrc.New(display, data)
 	var docs []document
 	var diags []graph.Diagnostic
 	if path.Ext(rel) == ".properties" {
@@ -53,7 +54,7 @@ func parse(data []byte, rel, display string, opts input.Options) *graph.Fragment
 }
 
 type builder struct {
-	src     *source
+	src     *yamlsrc.Source
 	p       *props
 	version string
 	diags   []graph.Diagnostic
@@ -262,7 +263,7 @@ func (b *builder) build(rel string) *graph.Hop {
 	}
 	hop := &graph.Hop{
 		ID: rel, Kind: kind, Software: software, Version: b.version,
-		Pos:   graph.Pos{File: b.src.file, Line: 1, Col: 1},
+		Pos:   graph.Pos{File: b.src.File, Line: 1, Col: 1},
 		Files: []string{rel},
 	}
 	b.hop = hop

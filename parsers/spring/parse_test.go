@@ -10,6 +10,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 func TestPropertiesSyntax(t *testing.T) {
@@ -135,7 +136,7 @@ func TestYAMLProfiles(t *testing.T) {
 			if h.Software != tt.software {
 				t.Errorf("software %s", h.Software)
 			}
-			b := &builder{src: newSource([]byte(profilesYAML), "application.yml")}
+			b := &builder{src: yamlsrc.New("application.yml", []byte(profilesYAML))}
 			docs, _ := readYAML(b.src)
 			b.p, _ = merge(docs, activeProfiles(tt.profile))
 			idle, _ := b.duration("server.tomcat.keepalivetimeout", tomcatNone)
@@ -567,6 +568,21 @@ func TestProfileFilesApplyOnlyToTheirProfile(t *testing.T) {
 		}
 		if f := Parse(tree, tt.rel, input.Options{Profile: tt.profile}); len(f.Hops) != tt.hops {
 			t.Errorf("%s with profile %q: %d hops, want %d", tt.rel, tt.profile, len(f.Hops), tt.hops)
+		}
+	}
+}
+
+// TestYAMLMarksAcrossOtherLineBreaks: yaml.v3 also breaks lines at a lone CR and counts a
+// byte order mark as no column; positions still count LF-terminated lines, in bytes.
+func TestYAMLMarksAcrossOtherLineBreaks(t *testing.T) {
+	for name, tt := range map[string]struct{ src, want string }{
+		"CR only": {"server:\r  tomcat:\r    keep-alive-timeout: 3s\r", "3s explicit @1:43 server.tomcat.keep-alive-timeout"},
+		"BOM":     {"\ufeffserver.tomcat.keep-alive-timeout: 4s\n", "4s explicit @1:38 server.tomcat.keep-alive-timeout"},
+	} {
+		f := parseAs(t, "application.yml", tt.src, "")
+		noDiags(t, f)
+		if got := describe(f.Hops[0].Listeners[0].Idle); got != tt.want {
+			t.Errorf("%s: idle %s, want %s", name, got, tt.want)
 		}
 	}
 }

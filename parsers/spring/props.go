@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // entry is one property as written: its name, value and where the value starts.
@@ -28,10 +29,10 @@ type document struct {
 // lines joined at a trailing odd backslash (the next line's leading blanks dropped),
 // comment lines starting with # or !, the key ending at the first unescaped '=', ':' or
 // blank, and \t \n \r \f \uXXXX escapes. A line "#---" or "!---" starts a new document.
-func readProperties(src *source) ([]document, []graph.Diagnostic) {
+func readProperties(src *yamlsrc.Source) ([]document, []graph.Diagnostic) {
 	var diags []graph.Diagnostic
-	docs := []document{{pos: src.linePos(1)}}
-	data := src.data
+	docs := []document{{pos: src.NewlineLinePos(1)}}
+	data := src.Data
 	// segs maps offsets in the logical line back to the file, one per physical line.
 	type seg struct{ logical, raw int }
 	var segs []seg
@@ -48,7 +49,7 @@ func readProperties(src *source) ([]document, []graph.Diagnostic) {
 		if line[i] == '#' || line[i] == '!' {
 			if string(line[i:]) == "#---" || string(line[i:]) == "!---" {
 				if i == 0 {
-					docs = append(docs, document{pos: src.offsetPos(lineStart)})
+					docs = append(docs, document{pos: src.NewlinePos(lineStart)})
 				}
 			}
 			continue
@@ -101,14 +102,14 @@ func readProperties(src *source) ([]document, []graph.Diagnostic) {
 		}
 		key, kerr := unescape(logical[:keyEnd])
 		value, verr := unescape(logical[v:])
-		valueAt := src.offsetPos(rawPos(v))
+		valueAt := src.NewlinePos(rawPos(v))
 		if v >= len(logical) {
 			// An empty value: point at the key.
-			valueAt = src.offsetPos(rawPos(0))
+			valueAt = src.NewlinePos(rawPos(0))
 		}
 		for _, e := range []string{kerr, verr} {
 			if e != "" {
-				diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: src.offsetPos(rawPos(0)),
+				diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: src.NewlinePos(rawPos(0)),
 					Message: "properties syntax: " + e + " (java.util.Properties rejects the file)"})
 			}
 		}

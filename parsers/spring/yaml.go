@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // maxYAMLNodes bounds the walk of one file, so that aliases nested into each other (a
@@ -18,10 +19,10 @@ const maxYAMLNodes = 200000
 
 // readYAML reads every document of a YAML file and flattens each to properties, as Spring
 // does: nested keys joined with dots, list items as [N], a key written "[a.b]" kept whole.
-func readYAML(src *source) ([]document, []graph.Diagnostic) {
+func readYAML(src *yamlsrc.Source) ([]document, []graph.Diagnostic) {
 	var docs []document
 	var diags []graph.Diagnostic
-	dec := yaml.NewDecoder(bytes.NewReader(src.data))
+	dec := yaml.NewDecoder(bytes.NewReader(src.Data))
 	budget := maxYAMLNodes
 	for {
 		var n yaml.Node
@@ -33,7 +34,7 @@ func readYAML(src *source) ([]document, []graph.Diagnostic) {
 			diags = append(diags, yamlDiag(src, err))
 			break
 		}
-		d := document{pos: src.markPos(n.Line, n.Column)}
+		d := document{pos: src.NewlinePos(src.Offset(n.Line, n.Column))}
 		w := &flattener{src: src, budget: &budget}
 		w.walk(&n, "", 0)
 		d.entries = w.entries
@@ -49,7 +50,7 @@ func readYAML(src *source) ([]document, []graph.Diagnostic) {
 }
 
 type flattener struct {
-	src       *source
+	src       *yamlsrc.Source
 	entries   []entry
 	budget    *int
 	exhausted bool
@@ -92,7 +93,7 @@ func (w *flattener) walk(n *yaml.Node, prefix string, depth int) {
 			return
 		}
 		w.entries = append(w.entries, entry{key: prefix, uniform: uniformKey(prefix), value: n.Value,
-			pos: w.src.markPos(n.Line, n.Column), null: n.Tag == "!!null"})
+			pos: w.src.NewlinePos(w.src.Offset(n.Line, n.Column)), null: n.Tag == "!!null"})
 	}
 }
 
@@ -108,35 +109,8 @@ func joinKey(prefix, key string) string {
 	return prefix + "." + key
 }
 
-// yamlParserProblems are yaml.v3 parser messages whose "line N" is 0-based (scanner
-// messages are 1-based), so the line meant is N+1.
-var yamlParserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
-}
-
 // yamlDiag turns a yaml.v3 error (which carries only a line) into a diagnostic.
-func yamlDiag(src *source, err error) graph.Diagnostic {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, text, ok := strings.Cut(rest, ": "); ok {
-			if n, err := strconv.Atoi(num); err == nil {
-				line, msg = n, text
-				if yamlParserProblems[msg] {
-					line++
-				}
-			}
-		}
-	}
-	return graph.Diagnostic{Kind: graph.ParseError, Pos: src.linePos(line), Message: "YAML syntax error: " + msg}
+func yamlDiag(src *yamlsrc.Source, err error) graph.Diagnostic {
+	line, msg := yamlsrc.ErrorLine(err)
+	return graph.Diagnostic{Kind: graph.ParseError, Pos: src.NewlineLinePos(line), Message: "YAML syntax error: " + msg}
 }

@@ -73,7 +73,7 @@ func (p *parser) hop(item *yaml.Node) *graph.Declaration {
 			}
 		}
 	}
-	if !named && !p.overBudget {
+	if !named && !p.aliases.Over() {
 		p.errorAt(p.pos(m), "hop entry has no name; add name: with a name unique in this file")
 	}
 	if d.Name == "" {

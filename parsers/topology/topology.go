@@ -62,11 +62,9 @@ type parser struct {
 	topo   *graph.Topology
 	diags  []graph.Diagnostic
 
-	// expanded counts nodes reached through aliases; overBudget stops the walk once it
-	// passes maxAliasNodes.
-	expanded   int
-	overBudget bool
-	sizes      map[*yaml.Node]int
+	// aliases counts nodes reached through aliases and stops the walk once they pass
+	// maxAliasNodes.
+	aliases yamlsrc.Aliases
 	// merging holds the mappings whose merge keys are being expanded, to refuse cycles.
 	merging map[*yaml.Node]bool
 	// suggestBudget is what is left of maxSuggestCells.
@@ -82,6 +80,9 @@ func parse(data []byte, file string, exists func(rel string) bool) (*graph.Topol
 		topo:          &graph.Topology{File: file},
 		suggestBudget: maxSuggestCells,
 	}
+	p.aliases = yamlsrc.Aliases{Limit: maxAliasNodes, Exceeded: func(n *yaml.Node) {
+		p.errorAt(p.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the topology file is not read", maxAliasNodes))
+	}}
 	p.read()
 	return p.topo, p.sortedDiags()
 }
@@ -93,7 +94,7 @@ func (p *parser) read() {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(p.src.Data))
 	var doc yaml.Node
-	if err := decode(dec, &doc); err != nil {
+	if err := yamlsrc.Decode(dec, &doc); err != nil {
 		if !errors.Is(err, io.EOF) {
 			p.yamlError(err)
 		}
@@ -101,24 +102,13 @@ func (p *parser) read() {
 	}
 	p.document(&doc)
 	var next yaml.Node
-	switch err := decode(dec, &next); {
+	switch err := yamlsrc.Decode(dec, &next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
 		p.yamlError(err)
 	case len(next.Content) > 0 && !isNull(next.Content[0]):
 		p.errorAt(p.pos(&next), "only the first YAML document is read; move these hops and links into the first one")
 	}
-}
-
-// decode runs yaml.v3, turning a panic inside it into an error: it is third-party code
-// and a crash on one file must not end the scan.
-func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML parser failed: %v", r)
-		}
-	}()
-	return dec.Decode(n)
 }
 
 func (p *parser) errorAt(pos graph.Pos, msg string) {
@@ -146,46 +136,8 @@ func (p *parser) sortedDiags() []graph.Diagnostic {
 // tag when it has one).
 func (p *parser) pos(n *yaml.Node) graph.Pos { return p.src.At(n.Line, n.Column) }
 
-// resolve follows an alias to its anchored node, charging the anchored subtree to the
-// alias budget. It returns nil once the budget is spent, and callers then stop quietly.
-func (p *parser) resolve(n *yaml.Node) *yaml.Node {
-	if p.overBudget {
-		return nil
-	}
-	if n.Kind != yaml.AliasNode {
-		return n
-	}
-	if n.Alias == nil { // yaml.v3 fails on undefined aliases; this only guards a nil
-		return nil
-	}
-	p.expanded += p.size(n.Alias)
-	if p.expanded > maxAliasNodes {
-		p.overBudget = true
-		p.errorAt(p.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the topology file is not read", maxAliasNodes))
-		return nil
-	}
-	return n.Alias
-}
-
-// size counts the nodes of a subtree without following aliases, memoised for anchored nodes.
-func (p *parser) size(n *yaml.Node) int {
-	if n.Anchor != "" {
-		if s, ok := p.sizes[n]; ok {
-			return s
-		}
-	}
-	s := 1
-	for _, c := range n.Content {
-		s += p.size(c)
-	}
-	if n.Anchor != "" {
-		if p.sizes == nil {
-			p.sizes = make(map[*yaml.Node]int)
-		}
-		p.sizes[n] = s
-	}
-	return s
-}
+// resolve follows an alias to its anchored node (see yamlsrc.Aliases).
+func (p *parser) resolve(n *yaml.Node) *yaml.Node { return p.aliases.Resolve(n) }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 

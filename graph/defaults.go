@@ -17,6 +17,8 @@ const (
 	// TCPProxyIdle is the idle timer of a proxy that relays TCP without reading HTTP
 	// (Envoy tcp_proxy); it applies to both of its connections.
 	TCPProxyIdle = "tcp_proxy.idle"
+	// PoolLifetime is the maximum age of a pooled connection, busy or idle.
+	PoolLifetime = "pool.lifetime"
 )
 
 // DefaultEntry is one software default with its source.
@@ -255,6 +257,9 @@ var catalogue = []DefaultEntry{
 	{Software: "hikaricp", Setting: PoolIdle, Key: "idleTimeout", Dur: ms(600000),
 		Source: "https://github.com/brettwooldridge/HikariCP#frequently-used",
 		Note:   "HikariCP retires idle connections after 10 minutes, only while the pool holds more than minimumIdle"},
+	{Software: "hikaricp", Setting: PoolLifetime, Key: "maxLifetime", Dur: ms(1800000),
+		Source: "https://github.com/brettwooldridge/HikariCP#frequently-used",
+		Note:   "HikariCP retires a connection after 30 minutes; set it several seconds below any limit the database or network imposes"},
 	{Software: "hikaricp", Setting: PoolReuse, Key: "pool", Bool: true, Source: "https://github.com/brettwooldridge/HikariCP#frequently-used"},
 	{Software: "mysql", Setting: ListenerIdle, Key: "wait_timeout", Dur: secs(28800),
 		Source: "https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_wait_timeout"},

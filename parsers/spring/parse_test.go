@@ -436,19 +436,29 @@ func TestHikari(t *testing.T) {
 	f := parseYAML(t, src)
 	noDiags(t, f)
 	p := pool(t, f, "hikari")
-	if got := describe(p.Idle); got != "300s explicit @5:21 spring.datasource.hikari.idle-timeout bare=milliseconds" {
-		t.Errorf("idle %s", got)
+	// minimum-idle defaults to maximum-pool-size: idle-timeout never applies, the pool's
+	// connections stay open until max-lifetime.
+	if got := describe(p.Idle); got != "1800s explicit @6:21 spring.datasource.hikari.max-lifetime bare=milliseconds" || !strings.Contains(p.Idle.Note, "minimumIdle") {
+		t.Errorf("idle %s %q", got, p.Idle.Note)
 	}
 	if p.Pos.Line != 3 || !p.Reuse.Value {
 		t.Errorf("pool at %s, reuse %v", p.Pos, p.Reuse.Value)
 	}
+	f = parseYAML(t, src+"      minimum-idle: 0\n")
+	if got := describe(pool(t, f, "hikari").Idle); got != "300s explicit @5:21 spring.datasource.hikari.idle-timeout bare=milliseconds" {
+		t.Errorf("minimum-idle 0 lets idle-timeout apply: %s", got)
+	}
 	f = parseProps(t, "spring.datasource.hikari.jdbc-url=jdbc:postgresql://pg/x\n")
-	if p := pool(t, f, "hikari"); describe(p.Idle) != "600s default" || len(p.Targets) != 1 {
+	if p := pool(t, f, "hikari"); describe(p.Idle) != "1800s default" || len(p.Targets) != 1 {
 		t.Errorf("defaults: idle %s, %d targets", describe(p.Idle), len(p.Targets))
 	}
-	f = parseProps(t, "spring.datasource.hikari.idle-timeout=0\n")
-	if p := pool(t, f, "hikari"); !p.Idle.Value.None || !strings.Contains(p.Idle.Note, "never retires") {
-		t.Errorf("idle 0: %s %q", describe(p.Idle), p.Idle.Note)
+	f = parseProps(t, "spring.datasource.hikari.idle-timeout=0\nspring.datasource.hikari.minimum-idle=0\n")
+	if p := pool(t, f, "hikari"); describe(p.Idle) != "1800s default" {
+		t.Errorf("idle-timeout 0 still ends at max-lifetime: %s %q", describe(p.Idle), p.Idle.Note)
+	}
+	f = parseProps(t, "spring.datasource.hikari.max-lifetime=0\nspring.datasource.hikari.minimum-idle=0\nspring.datasource.hikari.idle-timeout=0\n")
+	if p := pool(t, f, "hikari"); !p.Idle.Value.None {
+		t.Errorf("no idle timeout and no lifetime: %s", describe(p.Idle))
 	}
 }
 

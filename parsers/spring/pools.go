@@ -147,11 +147,12 @@ func (b *builder) hikariPool() *graph.Pool {
 		}
 	}
 	idle, ok := b.duration(hk+"idletimeout", rules{unit: millisNumber, zeroNone: true, why: "HikariCP never retires idle connections with idleTimeout 0"})
-	pool.Idle = orDefault(idle, ok, "hikaricp", "", graph.PoolIdle, pool.Pos)
-	// max-lifetime and keepalive-time have no place in the model (a lifetime is not an
-	// idle limit; keepaliveTime is an application-level ping), but a wrong unit there
-	// fails the application, so they are checked.
-	b.duration(hk+"maxlifetime", rules{unit: millisNumber, zeroNone: true})
+	idle = orDefault(idle, ok, "hikaricp", "", graph.PoolIdle, pool.Pos)
+	life, ok := b.duration(hk+"maxlifetime", rules{unit: millisNumber, zeroNone: true, why: "HikariCP never retires connections by age with maxLifetime 0"})
+	life = orDefault(life, ok, "hikaricp", "", graph.PoolLifetime, pool.Pos)
+	pool.Idle = hikariIdle(idle, life, b.keepsMinimumIdle(hk))
+	// keepaliveTime is an application-level ping, not in the model, but a wrong unit there
+	// fails the application, so it is checked.
 	b.duration(hk+"keepalivetime", rules{unit: millisNumber})
 	if d, ok := graph.DefaultBool("hikaricp", "", graph.PoolReuse, pool.Pos); ok {
 		pool.Reuse = d
@@ -282,4 +283,32 @@ func (b *builder) feignPools() []*graph.Pool {
 		pools = append(pools, pool)
 	}
 	return pools
+}
+
+// hikariIdle is how long HikariCP may keep a connection idle. idleTimeout retires only
+// the connections above minimumIdle; the minimumIdle ones stay open, idle or not, until
+// maxLifetime. minimumIdle defaults to maximumPoolSize, so by default idleTimeout never
+// applies and a quiet pool keeps its connections for maxLifetime (30 minutes).
+func hikariIdle(idle, life graph.DurationSetting, keepsMinimum bool) graph.DurationSetting {
+	if !life.Known() {
+		return idle
+	}
+	if keepsMinimum || !idle.Known() || life.Value.Less(idle.Value) {
+		life.Note = joinNote(life.Note, "HikariCP keeps its minimumIdle connections open until maxLifetime, whatever idleTimeout says")
+		return life
+	}
+	return idle
+}
+
+// keepsMinimumIdle reports whether the pool keeps connections idle up to maxLifetime:
+// always when minimum-idle is not below maximum-pool-size (both default to 10), and in
+// practice also otherwise, since the minimumIdle connections are never retired for being
+// idle. Only a pool whose minimum-idle is 0 lets idleTimeout bound every connection.
+func (b *builder) keepsMinimumIdle(hk string) bool {
+	e, ok := b.p.get(hk + "minimumidle")
+	if !ok {
+		return true
+	}
+	text, _, ok := b.value(e)
+	return !ok || strings.TrimSpace(text) != "0"
 }

@@ -70,7 +70,7 @@ func showBool(s graph.Setting[bool]) string {
 func parseAll(files ...string) []*graph.Fragment {
 	var fs []*file
 	for i := 0; i+1 < len(files); i += 2 {
-		fs = append(fs, &file{rel: files[i], src: newSource(files[i], []byte(files[i+1]))})
+		fs = append(fs, newFile(files[i], files[i], []byte(files[i+1])))
 	}
 	return run(fs)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // object is one Kubernetes object of a manifest.
@@ -49,9 +50,9 @@ func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment
 	files := make([]*file, 0, len(rels))
 	for _, rel := range rels {
 		data, err := t.ReadFile(rel)
-		f := &file{rel: rel, src: newSource(t.Display(rel), data)}
+		f := newFile(rel, t.Display(rel), data)
 		if err != nil {
-			f.src = newSource(t.Display(rel), nil)
+			f.src = yamlsrc.New(t.Display(rel), nil)
 			f.errorAt(graph.Pos{File: t.Display(rel)}, "cannot read the manifest: "+err.Error())
 		}
 		files = append(files, f)
@@ -61,7 +62,7 @@ func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment
 
 // parse reads one file's content alone, as m.yaml (tests, fuzzing, benchmarks).
 func parse(data []byte) []*graph.Fragment {
-	return run([]*file{{rel: "m.yaml", src: newSource("m.yaml", data)}})
+	return run([]*file{newFile("m.yaml", "m.yaml", data)})
 }
 
 // run reads the files' objects, builds the hops and returns the fragments in file order.

@@ -49,9 +49,9 @@ func (f *file) part(n *yaml.Node, i int, text string) value {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		off++
 	}
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && off+len(text) <= len(f.src.data) &&
-		string(f.src.data[off:off+len(text)]) == text {
-		return value{text: text, pos: f.src.offsetPos(off)}
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && off+len(text) <= len(f.src.Data) &&
+		string(f.src.Data[off:off+len(text)]) == text {
+		return value{text: text, pos: f.src.OffsetPos(off)}
 	}
 	return value{text: text, pos: pos}
 }

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // Limits that keep hostile input bounded: aliases may bring in at most maxAliasNodes nodes
@@ -25,12 +24,19 @@ const (
 // alias budget its walk has spent.
 type file struct {
 	rel   string
-	src   *source
+	src   *yamlsrc.Source
 	diags []graph.Diagnostic
 
-	expanded   int
-	overBudget bool
-	sizes      map[*yaml.Node]int
+	aliases yamlsrc.Aliases
+}
+
+// newFile starts reading data, the file rel shown as display.
+func newFile(rel, display string, data []byte) *file {
+	f := &file{rel: rel, src: yamlsrc.New(display, data)}
+	f.aliases = yamlsrc.Aliases{Limit: maxAliasNodes, Exceeded: func(n *yaml.Node) {
+		f.errorAt(f.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the file is not read", maxAliasNodes))
+	}}
+	return f
 }
 
 func (f *file) errorAt(pos graph.Pos, msg string) {
@@ -38,20 +44,20 @@ func (f *file) errorAt(pos graph.Pos, msg string) {
 }
 
 // pos returns the byte position of a node as yaml.v3 recorded it.
-func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.at(n.Line, n.Column) }
+func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.At(n.Line, n.Column) }
 
 // documents decodes every document of the stream, up to maxDocuments. A syntax error ends
 // the stream (yaml.v3 cannot resume after one); the documents before it are kept.
 func (f *file) documents() []*yaml.Node {
-	if pos, msg, bad := f.src.invalidChar(); bad {
+	if pos, msg, bad := f.src.InvalidChar("a Kubernetes manifest"); bad {
 		f.errorAt(pos, msg)
 		return nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(f.src.data))
+	dec := yaml.NewDecoder(bytes.NewReader(f.src.Data))
 	var docs []*yaml.Node
 	for {
 		doc := new(yaml.Node)
-		err := decode(dec, doc)
+		err := yamlsrc.Decode(dec, doc)
 		if errors.Is(err, io.EOF) {
 			return docs
 		}
@@ -67,63 +73,8 @@ func (f *file) documents() []*yaml.Node {
 	}
 }
 
-// decode runs yaml.v3, turning a panic inside it into an error: it is third-party code and
-// a crash on one file must not end the scan.
-func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML parser failed: %v", r)
-		}
-	}()
-	return dec.Decode(n)
-}
-
-// resolve follows an alias to its anchored node, charging the anchored subtree to the
-// alias budget. It returns nil once the budget is spent, and callers then stop quietly.
-func (f *file) resolve(n *yaml.Node) *yaml.Node {
-	if n == nil || f.overBudget {
-		return nil
-	}
-	if n.Kind == yaml.DocumentNode {
-		if len(n.Content) == 0 {
-			return nil
-		}
-		return f.resolve(n.Content[0])
-	}
-	if n.Kind != yaml.AliasNode {
-		return n
-	}
-	if n.Alias == nil { // yaml.v3 fails on undefined aliases; this only guards a nil
-		return nil
-	}
-	f.expanded += f.size(n.Alias)
-	if f.expanded > maxAliasNodes {
-		f.overBudget = true
-		f.errorAt(f.pos(n), fmt.Sprintf("YAML aliases here expand to more than %d nodes; the rest of the file is not read", maxAliasNodes))
-		return nil
-	}
-	return f.resolve(n.Alias)
-}
-
-// size counts the nodes of a subtree without following aliases, memoised for anchored nodes.
-func (f *file) size(n *yaml.Node) int {
-	if n.Anchor != "" {
-		if s, ok := f.sizes[n]; ok {
-			return s
-		}
-	}
-	s := 1
-	for _, c := range n.Content {
-		s += f.size(c)
-	}
-	if n.Anchor != "" {
-		if f.sizes == nil {
-			f.sizes = make(map[*yaml.Node]int)
-		}
-		f.sizes[n] = s
-	}
-	return s
-}
+// resolve follows an alias to its anchored node (see yamlsrc.Aliases).
+func (f *file) resolve(n *yaml.Node) *yaml.Node { return f.aliases.Resolve(n) }
 
 // entry is a key and its value in a mapping, both resolved.
 type entry struct {
@@ -177,19 +128,7 @@ func (f *file) entries(n *yaml.Node) []entry {
 }
 
 // items lists a sequence's elements.
-func (f *file) items(n *yaml.Node) []*yaml.Node {
-	n = f.resolve(n)
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	out := make([]*yaml.Node, 0, len(n.Content))
-	for _, c := range n.Content {
-		if c = f.resolve(c); c != nil {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (f *file) items(n *yaml.Node) []*yaml.Node { return f.aliases.Items(n) }
 
 // str returns the value of a scalar node ("" for anything else).
 func str(n *yaml.Node) string {
@@ -199,65 +138,13 @@ func str(n *yaml.Node) string {
 	return n.Value
 }
 
-// parserProblems are the messages of yaml.v3's parser (as opposed to its scanner). For these
-// it prints the 0-based line of the mark as "line N", so the line meant is N+1; scanner
-// errors already print 1-based lines.
-var parserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
-}
-
 // yamlError turns an error of yaml.v3 into a diagnostic. yaml.v3 gives only a line, and
 // none when the problem is on the first line.
 func (f *file) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if name, ok := strings.CutPrefix(msg, "unknown anchor '"); ok {
-		name = strings.TrimSuffix(name, "' referenced")
-		f.errorAt(f.aliasPos(name), fmt.Sprintf("YAML alias *%s refers to an anchor &%s that is not defined before it", name, name))
+	if name, ok := yamlsrc.UnknownAnchor(err); ok {
+		f.errorAt(f.src.AliasPos(name), fmt.Sprintf("YAML alias *%s refers to an anchor &%s that is not defined before it", name, name))
 		return
 	}
-	line := 1
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, text, ok := strings.Cut(rest, ": "); ok {
-			if n, err := strconv.Atoi(num); err == nil {
-				line, msg = n, text
-				if parserProblems[msg] {
-					line++
-				}
-			}
-		}
-	}
-	f.errorAt(f.src.at(line, 1), "YAML syntax error: "+msg)
-}
-
-// aliasPos finds the first use of alias *name in the source (yaml.v3 does not say where
-// the alias is).
-func (f *file) aliasPos(name string) graph.Pos {
-	needle := []byte("*" + name)
-	for from := 0; from < len(f.src.data); {
-		i := bytes.Index(f.src.data[from:], needle)
-		if i < 0 {
-			break
-		}
-		end := from + i + len(needle)
-		if end == len(f.src.data) || !isAnchorChar(f.src.data[end]) {
-			return f.src.offsetPos(from + i)
-		}
-		from = end
-	}
-	return graph.Pos{File: f.src.file}
-}
-
-// isAnchorChar reports whether yaml.v3 reads b as part of an anchor or alias name.
-func isAnchorChar(b byte) bool {
-	return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b == '_' || b == '-'
+	line, msg := yamlsrc.ErrorLine(err)
+	f.errorAt(f.src.At(line, 1), "YAML syntax error: "+msg)
 }

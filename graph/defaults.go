@@ -142,6 +142,12 @@ var catalogue = []DefaultEntry{
 		Note:   "Azure Load Balancer drops idle flows silently after 4 minutes by default"},
 	{Software: "azure-appgw", Setting: PoolRequest, Key: "request_timeout", Dur: secs(30),
 		Source: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/application_gateway"},
+	{Software: "aws-apigateway", Setting: PoolRequest, Key: "timeoutInMillis", Dur: ms(29000),
+		Source: "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html",
+		Note:   "API Gateway REST integrations time out after 29000 ms by default (50-29000)"},
+	{Software: "gcp-api-gateway", Setting: PoolRequest, Key: "deadline", Dur: secs(15),
+		Source: "https://cloud.google.com/endpoints/docs/openapi/openapi-extensions#deadline",
+		Note:   "x-google-backend waits 15s for the backend by default"},
 	{Software: "istio", Setting: PoolIdle, Key: "connectionPool.http.idleTimeout", Dur: secs(3600),
 		Source: "https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-HTTPSettings",
 		Note:   "Istio sidecars keep idle upstream connections 1h unless a DestinationRule sets idleTimeout"},
@@ -283,6 +289,7 @@ var bareUnits = map[string]time.Duration{
 	"apache-httpd": time.Second, "tomcat": time.Millisecond, "jetty": time.Millisecond, "undertow": time.Millisecond,
 	"puma": time.Second, "java-httpclient": time.Second, "aiohttp": time.Second, "hikaricp": time.Millisecond,
 	"mysql": time.Second, "pgbouncer": time.Second, "linux": time.Second, "go-net-http": time.Nanosecond,
+	"aws-apigateway": time.Millisecond, "gcp-api-gateway": time.Second,
 }
 
 // BareUnit is how a software reads a timeout written as a bare number (0 when it has no

@@ -1,10 +1,7 @@
 package envoy
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 
 	"gopkg.in/yaml.v3"
 
@@ -52,31 +49,10 @@ func (f *file) errorAt(pos graph.Pos, msg string) {
 // pos returns the byte position of a node as yaml.v3 recorded it.
 func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.At(n.Line, n.Column) }
 
-// documents decodes every document of the stream. A syntax error ends the stream (yaml.v3
-// cannot resume after one); the documents before it are kept.
+// documents decodes every document of the stream, up to maxDocuments (see
+// yamlsrc.Source.Documents).
 func (f *file) documents() []*yaml.Node {
-	if pos, msg, bad := f.src.InvalidChar("an Envoy configuration"); bad {
-		f.errorAt(pos, msg)
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(f.src.Data))
-	var docs []*yaml.Node
-	for {
-		doc := new(yaml.Node)
-		err := yamlsrc.Decode(dec, doc)
-		if errors.Is(err, io.EOF) {
-			return docs
-		}
-		if err != nil {
-			f.yamlError(err)
-			return docs
-		}
-		if len(docs) == maxDocuments {
-			f.errorAt(f.pos(doc), fmt.Sprintf("more than %d YAML documents in one file; the rest is not read", maxDocuments))
-			return docs
-		}
-		docs = append(docs, doc)
-	}
+	return f.src.Documents(maxDocuments, "an Envoy configuration", f.errorAt, f.yamlError)
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: did not find expected key") into a

@@ -1,10 +1,7 @@
 package kube
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 
 	"gopkg.in/yaml.v3"
 
@@ -46,31 +43,10 @@ func (f *file) errorAt(pos graph.Pos, msg string) {
 // pos returns the byte position of a node as yaml.v3 recorded it.
 func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.At(n.Line, n.Column) }
 
-// documents decodes every document of the stream, up to maxDocuments. A syntax error ends
-// the stream (yaml.v3 cannot resume after one); the documents before it are kept.
+// documents decodes every document of the stream, up to maxDocuments (see
+// yamlsrc.Source.Documents).
 func (f *file) documents() []*yaml.Node {
-	if pos, msg, bad := f.src.InvalidChar("a Kubernetes manifest"); bad {
-		f.errorAt(pos, msg)
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(f.src.Data))
-	var docs []*yaml.Node
-	for {
-		doc := new(yaml.Node)
-		err := yamlsrc.Decode(dec, doc)
-		if errors.Is(err, io.EOF) {
-			return docs
-		}
-		if err != nil {
-			f.yamlError(err)
-			return docs
-		}
-		if len(docs) == maxDocuments {
-			f.errorAt(f.pos(doc), fmt.Sprintf("more than %d YAML documents in one file; the rest is not read", maxDocuments))
-			return docs
-		}
-		docs = append(docs, doc)
-	}
+	return f.src.Documents(maxDocuments, "a Kubernetes manifest", f.errorAt, f.yamlError)
 }
 
 // resolve follows an alias to its anchored node (see yamlsrc.Aliases).

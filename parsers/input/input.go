@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tolint/tolint/graph"
 )
 
 // DefaultMaxFileSize is the largest file read unless the user says otherwise.
@@ -79,6 +81,16 @@ func (t *Tree) RelPaths(paths []string) []string {
 		out = append(out, filepath.ToSlash(rel))
 	}
 	return out
+}
+
+// FilePos names a whole file, at its first line, for a problem with all of it.
+func (t *Tree) FilePos(rel string) graph.Pos { return graph.Pos{File: t.Display(rel), Line: 1, Col: 1} }
+
+// Unreadable is the fragment of a configuration file that could not be read: a TOL901 at
+// its first line saying what it is ("HAProxy configuration") and why.
+func (t *Tree) Unreadable(rel, what string, err error) *graph.Fragment {
+	return &graph.Fragment{Files: []string{rel}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: t.FilePos(rel),
+		Message: "cannot read " + what + ": " + err.Error()}}}
 }
 
 // Display turns a root-relative slash path into the path printed to users.

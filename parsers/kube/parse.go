@@ -53,7 +53,7 @@ func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment
 		f := newFile(rel, t.Display(rel), data)
 		if err != nil {
 			f.src = yamlsrc.New(t.Display(rel), nil)
-			f.errorAt(graph.Pos{File: t.Display(rel)}, "cannot read the manifest: "+err.Error())
+			f.errorAt(t.FilePos(rel), "cannot read the manifest: "+err.Error())
 		}
 		files = append(files, f)
 	}

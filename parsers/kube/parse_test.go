@@ -481,7 +481,7 @@ func TestUnreadable(t *testing.T) {
 	}
 	tree.Hand("svc.yaml", []byte(svcYAML))
 	got := dump(ParseFiles(tree, []string{"missing.yaml", "svc.yaml"}, input.Options{}))
-	for _, w := range []string{"diag 0 missing.yaml cannot read the manifest: ", "hop svc.yaml#Service/shop/app"} {
+	for _, w := range []string{"diag 0 missing.yaml:1:1 cannot read the manifest: ", "hop svc.yaml#Service/shop/app"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("missing %q in\n%s", w, got)
 		}

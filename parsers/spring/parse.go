@@ -28,10 +28,7 @@ func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
 	}
 	data, err := t.ReadFile(rel)
 	if err != nil {
-		return &graph.Fragment{
-			Files: []string{rel},
-			Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: t.Display(rel)}, Message: "cannot read Spring configuration: " + err.Error()}},
-		}
+		return t.Unreadable(rel, "Spring configuration", err)
 	}
 	return parse(data, rel, t.Display(rel), opts)
 }

@@ -16,10 +16,7 @@ import (
 func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
 	data, err := t.ReadFile(rel)
 	if err != nil {
-		return &graph.Fragment{
-			Files: []string{rel},
-			Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: t.Display(rel)}, Message: "cannot read sysctl settings: " + err.Error()}},
-		}
+		return t.Unreadable(rel, "sysctl settings", err)
 	}
 	return parse(data, rel, t.Display(rel), opts)
 }

@@ -90,7 +90,7 @@ func (p *parser) load(rel string) *hcl.File {
 	data, err := p.tree.ReadFile(rel)
 	if err != nil {
 		p.failed[rel] = true
-		p.errs[rel] = []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: p.tree.Display(rel)}, Message: "cannot read: " + err.Error()}}
+		p.errs[rel] = []graph.Diagnostic{{Kind: graph.ParseError, Pos: p.tree.FilePos(rel), Message: "cannot read: " + err.Error()}}
 		return nil
 	}
 	p.src[rel] = data

@@ -41,7 +41,7 @@ func Parse(t *input.Tree, rel string) (*graph.Topology, []graph.Diagnostic) {
 	if err != nil {
 		return &graph.Topology{File: file}, []graph.Diagnostic{{
 			Kind:    graph.ParseError,
-			Pos:     graph.Pos{File: file},
+			Pos:     t.FilePos(rel),
 			Message: "cannot read the topology file: " + err.Error(),
 		}}
 	}

@@ -1,0 +1,133 @@
+package openapi
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
+)
+
+// parseSpec parses src as rel, checking that every position it returns points into src.
+func parseSpec(t *testing.T, rel, src string) *graph.Fragment {
+	t.Helper()
+	f := parse([]byte(src), rel, rel, input.Options{})
+	for _, err := range positionErrors(src, rel, f) {
+		t.Error(err)
+	}
+	return f
+}
+
+// positions lists every position in a fragment with what it belongs to.
+func positions(f *graph.Fragment) map[string]graph.Pos {
+	out := map[string]graph.Pos{}
+	add := func(what string, p graph.Pos) {
+		if p.IsValid() {
+			out[fmt.Sprintf("%s#%d", what, len(out))] = p
+		}
+	}
+	for _, d := range f.Diags {
+		add("diag "+d.Message, d.Pos)
+	}
+	for _, h := range f.Hops {
+		add("hop", h.Pos)
+		for _, l := range h.Listeners {
+			add(l.Name, l.Pos)
+			for _, a := range l.Addrs {
+				add(l.Name+" addr", a.Pos)
+			}
+		}
+		for _, p := range h.Pools {
+			add(p.Name, p.Pos)
+			add(p.Name+" request", p.Request.Pos)
+			for _, a := range p.Targets {
+				add(p.Name+" target", a.Pos)
+			}
+		}
+		for _, r := range h.Routes {
+			add("route", r.Pos)
+		}
+	}
+	return out
+}
+
+// positionErrors checks that every position names the file, lies inside src, and that its
+// line and column are those of its offset as yaml.v3 counts lines (CR, LF, NEL, LS, PS).
+func positionErrors(src, file string, f *graph.Fragment) []error {
+	var errs []error
+	ys := yamlsrc.New(file, []byte(src))
+	for what, p := range positions(f) {
+		switch {
+		case p.File != file:
+			errs = append(errs, fmt.Errorf("%s: file %q", what, p.File))
+		case p.Line == 0 && p.Offset == 0:
+			// a whole file
+		case p.Offset < 0 || p.Offset > len(src) || len(src) > 0 && p.Offset == len(src) && p.Col > 1:
+			errs = append(errs, fmt.Errorf("%s: offset %d outside the %d bytes", what, p.Offset, len(src)))
+		default:
+			want := ys.OffsetPos(p.Offset)
+			if p.Col == 0 {
+				want.Col = 0
+			}
+			if want != p {
+				errs = append(errs, fmt.Errorf("%s: %v (offset %d) but the offset is at %v", what, p, p.Offset, want))
+			}
+		}
+	}
+	return errs
+}
+
+// show prints a request timeout compactly: "30s explicit @12:9 timeoutInMillis bare=milliseconds".
+func show(s graph.DurationSetting) string {
+	switch s.Origin {
+	case graph.Unset:
+		return "unset"
+	case graph.Explicit:
+		out := fmt.Sprintf("%s explicit @%d:%d %s", s.Value, s.Pos.Line, s.Pos.Col, s.Key)
+		if s.BareUnit != 0 {
+			out += " bare=" + graph.UnitName(s.BareUnit)
+		}
+		return out
+	}
+	return fmt.Sprintf("%s %s @%d:%d", s.Value, s.Origin, s.Pos.Line, s.Pos.Col)
+}
+
+// summary prints a fragment on one line for table tests and corpus pins.
+func summary(f *graph.Fragment) string {
+	var parts []string
+	for _, h := range f.Hops {
+		s := fmt.Sprintf("%s %s", h.Kind, h.Software)
+		for _, l := range h.Listeners {
+			var addrs []string
+			for _, a := range l.Addrs {
+				addrs = append(addrs, a.HostPort())
+			}
+			s += " listen=" + strings.Join(addrs, ",")
+		}
+		parts = append(parts, s)
+		for _, p := range h.Pools {
+			var targets []string
+			for _, a := range p.Targets {
+				targets = append(targets, a.HostPort())
+			}
+			to := ""
+			if len(targets) > 0 {
+				to = " " + strings.Join(targets, ",")
+			}
+			parts = append(parts, fmt.Sprintf("%s ->%s request=%s", p.Name, to, short(p.Request)))
+		}
+	}
+	for _, d := range f.Diags {
+		parts = append(parts, fmt.Sprintf("diag %d:%d %s", d.Pos.Line, d.Pos.Col, d.Message))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func short(s graph.DurationSetting) string {
+	if s.Origin == graph.Unset {
+		return "unset"
+	}
+	return s.Value.String() + " " + s.Origin.String()
+}

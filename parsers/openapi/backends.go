@@ -40,7 +40,7 @@ func (s *spec) awsIntegration(op operation) {
 	}
 	typ := strings.ToLower(str(s.get(v, "type")))
 	uri := s.get(v, "uri")
-	if typ != "http" && typ != "http_proxy" && (typ != "" || !strings.HasPrefix(str(uri), "http")) {
+	if typ != "http" && typ != "http_proxy" && (typ != "" || !strings.HasPrefix(str(uri)+s.sub(uri), "http")) {
 		return
 	}
 	at := s.pos(op.aws.key)
@@ -113,9 +113,14 @@ func (s *spec) addPool(k poolKey, name string, key, uri *yaml.Node, req graph.Du
 	s.hopRef.Routes = append(s.hopRef.Routes, &graph.Route{From: s.listener, To: p, Pos: s.pos(uri)})
 }
 
-// target reads a backend URL. A host made of stage variables (${stageVariables.host}) is
-// known only at deployment: the pool then has no target, and ok is false.
+// target reads a backend URL. A host made of stage variables (${stageVariables.host}) or a
+// CloudFormation function (Fn::Sub, !Sub with ${...}) is known only at deployment: the
+// pool then has no target, and ok is false. Text that is no URL at all is most often a
+// template's placeholder ("CLOUD_FUNCTION_URL"): it is reported as not inspected.
 func (s *spec) target(uri *yaml.Node) (graph.Address, bool) {
+	if uri.Kind != yaml.ScalarNode {
+		return graph.Address{Raw: s.sub(uri)}, false
+	}
 	raw := str(uri)
 	authority := raw
 	if i := strings.Index(raw, "://"); i >= 0 {
@@ -128,7 +133,7 @@ func (s *spec) target(uri *yaml.Node) (graph.Address, bool) {
 		return graph.Address{Raw: authority}, false
 	}
 	if !strings.Contains(raw, "://") {
-		s.errorAt(s.pos(uri), "backend URL "+strconv.Quote(raw)+" is not an http:// or https:// URL; this backend is not checked")
+		s.notInspected(s.pos(uri), "backend URL "+strconv.Quote(raw)+" is no URL (a template placeholder?); this backend is not checked")
 		return graph.Address{Raw: raw}, false
 	}
 	a, err := graph.ParseAddress(raw, 0)
@@ -187,4 +192,15 @@ func (s *spec) oneOf(n *yaml.Node, key string, allowed ...string) {
 		}
 	}
 	s.errorAt(s.pos(n), "x-google-backend "+key+" "+strconv.Quote(str(n))+" is not one of "+strings.Join(allowed, ", "))
+}
+
+// sub returns the template of a CloudFormation Fn::Sub (as SAM templates write backend URLs
+// inline: {"Fn::Sub": "https://${Api}.execute-api..."}), or "" for anything else. Its host
+// is known only at deployment; the text keeps different templates apart.
+func (s *spec) sub(n *yaml.Node) string {
+	v := s.get(n, "Fn::Sub")
+	if v != nil && v.Kind == yaml.SequenceNode && len(v.Content) > 0 {
+		v = s.aliases.Resolve(v.Content[0])
+	}
+	return str(v)
 }

@@ -267,7 +267,7 @@ func TestBadValues(t *testing.T) {
 		{"bad port", "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: http, uri: 'http://a:99999/x'}\n",
 			`integration GET /a -> request=29s default; diag 5:58 backend URL "http://a:99999/x": address "http://a:99999/x": bad port "99999"; this backend is not checked`},
 		{"no scheme", "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: http, uri: 'a.example.com'}\n",
-			`integration GET /a -> request=29s default; diag 5:58 backend URL "a.example.com" is not an http:// or https:// URL; this backend is not checked`},
+			`integration GET /a -> request=29s default; diag 5:58 backend URL "a.example.com" is no URL (a template placeholder?); this backend is not checked`},
 		{"no uri", "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: http}\n",
 			`diag 5:7 an http integration needs a uri, the backend it calls; this one is not checked`},
 		{"bad deadline", "swagger: '2.0'\nx-google-backend: {address: 'https://b', deadline: -3, protocol: h3, path_translation: x}\n",

@@ -27,10 +27,12 @@ func Sniff(rel string, head []byte) bool {
 	return apiName(strings.TrimSuffix(base, ext))
 }
 
-// specKey reports a top-level openapi or swagger key (YAML: at the start of a line; JSON:
-// a quoted key followed by a colon) and no Kubernetes apiVersion and kind.
+// specKey reports a top-level openapi or swagger key (YAML: at the indentation of the
+// document's first line, which real specs sometimes indent as a whole; JSON: a quoted key
+// followed by a colon) and no Kubernetes apiVersion and kind.
 func specKey(head []byte) bool {
 	found, api, kind := false, false, false
+	top := -1
 	for len(head) > 0 {
 		line := head
 		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
@@ -38,16 +40,25 @@ func specKey(head []byte) bool {
 		} else {
 			head = nil
 		}
-		line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		text := bytes.TrimLeft(bytes.TrimPrefix(line, []byte("\ufeff")), " ")
+		indent := len(line) - len(text)
 		switch {
-		case bytes.HasPrefix(line, []byte("openapi:")), bytes.HasPrefix(line, []byte("swagger:")):
+		case len(bytes.TrimSpace(text)) == 0 || text[0] == '#' || bytes.HasPrefix(text, []byte("---")) || text[0] == '%':
+			continue
+		case top < 0:
+			top = indent
+		}
+		switch {
+		case indent != top:
+			found = found || jsonKey(text, `"openapi"`) || jsonKey(text, `"swagger"`)
+		case bytes.HasPrefix(text, []byte("openapi:")), bytes.HasPrefix(text, []byte("swagger:")):
 			found = true
-		case bytes.HasPrefix(line, []byte("apiVersion:")):
+		case bytes.HasPrefix(text, []byte("apiVersion:")):
 			api = true
-		case bytes.HasPrefix(line, []byte("kind:")):
+		case bytes.HasPrefix(text, []byte("kind:")):
 			kind = true
 		default:
-			found = found || jsonKey(line, `"openapi"`) || jsonKey(line, `"swagger"`)
+			found = found || jsonKey(text, `"openapi"`) || jsonKey(text, `"swagger"`)
 		}
 	}
 	return found && (!api || !kind)

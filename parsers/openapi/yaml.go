@@ -76,9 +76,15 @@ type entry struct {
 
 // entry returns key and value of key in mapping n (zero when n is no mapping or lacks it).
 func (f *file) entry(n *yaml.Node, key string) entry {
-	for _, e := range f.entries(n) {
-		if e.key.Value == key {
-			return e
+	n = f.aliases.Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return entry{}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := f.aliases.Resolve(n.Content[i]); k != nil && k.Kind == yaml.ScalarNode && k.Value == key {
+			if v := f.aliases.Resolve(n.Content[i+1]); v != nil {
+				return entry{key: k, value: v}
+			}
 		}
 	}
 	return entry{}

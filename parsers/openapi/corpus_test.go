@@ -67,7 +67,7 @@ func realName(corpusName string) string {
 // address is a placeholder, which is reported as not inspected (TOL905), never as an error.
 var templates = map[string]string{
 	"GoogleCloudPlatform__python-docs-samples__cloud-media-livestream__keypublisher__templates__api-config.template.yml": "CLOUD_FUNCTION_URL",
-	"salrashid123__api_gateway_auth__openapi-run.yaml":                                                                  "$ALLOWED_AUDIENCE_URL/todo",
+	"salrashid123__api_gateway_auth__openapi-run.yaml":                                                                   "$ALLOWED_AUDIENCE_URL/todo",
 }
 
 // TestCorpusParses reads every real spec: all are valid, so none may yield a parse error,

@@ -11,12 +11,9 @@ import (
 	"github.com/tolint/tolint/graph"
 )
 
-// Sources of the defaults this package falls back to while the catalogue has no entry.
-const (
-	awsRESTTimeoutNote = "API Gateway REST integration timeout default 29000 ms (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html)"
-	awsHTTPTimeoutNote = "API Gateway HTTP API integration timeout default 30000 ms (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations.html)"
-	googleDeadlineNote = "API Gateway x-google-backend deadline default 15 s (https://cloud.google.com/endpoints/docs/openapi/openapi-extensions#deadline)"
-)
+// awsHTTPTimeoutNote is the source of HTTP APIs' default integration timeout, which the
+// defaults catalogue holds only for REST APIs.
+const awsHTTPTimeoutNote = "API Gateway HTTP API integration timeout default 30000 ms (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations.html)"
 
 // millis reads timeoutInMillis: an integer number of milliseconds.
 var millis = graph.Syntax{Bare: time.Millisecond}
@@ -49,9 +46,9 @@ func (s *spec) awsIntegration(op operation) {
 		req = s.explicit(t, "timeoutInMillis", millis, time.Millisecond)
 	} else if s.get(v, "payloadFormatVersion") != nil {
 		// payloadFormatVersion is required in HTTP API integrations and unknown to REST APIs.
-		req = s.fallback("aws-apigateway-http", at, 30*time.Second, "timeoutInMillis", awsHTTPTimeoutNote)
+		req = graph.DurationSetting{Value: graph.Dur(30 * time.Second), Origin: graph.Default, Pos: at, Key: "timeoutInMillis", Note: awsHTTPTimeoutNote}
 	} else {
-		req = s.fallback(awsSoftware, at, 29*time.Second, "timeoutInMillis", awsRESTTimeoutNote)
+		req, _ = graph.DefaultDuration(awsSoftware, s.version, graph.PoolRequest, at)
 	}
 	link := ""
 	if strings.EqualFold(str(s.get(v, "connectionType")), "VPC_LINK") {
@@ -78,7 +75,7 @@ func (s *spec) googleBackend(op operation, e entry) {
 	if d := s.get(v, "deadline"); d != nil {
 		req = s.seconds(d)
 	} else {
-		req = s.fallback(googleSoftware, at, 15*time.Second, "deadline", googleDeadlineNote)
+		req, _ = graph.DefaultDuration(googleSoftware, s.version, graph.PoolRequest, at)
 	}
 	addr := s.get(v, "address")
 	if addr == nil {
@@ -170,15 +167,6 @@ func (s *spec) seconds(n *yaml.Node) graph.DurationSetting {
 	}
 	return graph.DurationSetting{Value: graph.Dur(time.Duration(f * float64(time.Second))), Origin: graph.Explicit,
 		Pos: s.pos(n), Key: "deadline", Raw: text, BareUnit: time.Second}
-}
-
-// fallback is the catalogue's default for a pool's request timeout, or the documented
-// value this package knows while the catalogue has none.
-func (s *spec) fallback(software string, at graph.Pos, d time.Duration, key, note string) graph.DurationSetting {
-	if def, ok := graph.DefaultDuration(software, s.version, graph.PoolRequest, at); ok {
-		return def
-	}
-	return graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Default, Pos: at, Key: key, Note: note}
 }
 
 // oneOf reports a value outside the ones the gateway accepts.

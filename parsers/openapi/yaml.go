@@ -42,8 +42,16 @@ func (f *file) notInspected(at graph.Pos, msg string) {
 	f.diags = append(f.diags, graph.Diagnostic{Kind: graph.NotInspected, Pos: at, Message: msg})
 }
 
-// pos converts yaml.v3's character column to a byte position.
-func (f *file) pos(n *yaml.Node) graph.Pos { return f.src.At(n.Line, n.Column) }
+// pos converts yaml.v3's character column to a byte position. An empty value at the very
+// end of the input ("timeoutInMillis:" without newline) sits past the last byte; it is
+// shown at the last byte instead, so that every position lies inside the file.
+func (f *file) pos(n *yaml.Node) graph.Pos {
+	p := f.src.At(n.Line, n.Column)
+	if last := len(f.src.Data) - 1; last >= 0 && p.Offset > last {
+		return f.src.OffsetPos(last)
+	}
+	return p
+}
 
 // document decodes the spec's first YAML document (a spec is one document; JSON is YAML).
 // It returns nil after reporting a syntax error, and for an empty file.

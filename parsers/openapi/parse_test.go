@@ -296,6 +296,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"- openapi\n", "diag 1:1 an OpenAPI spec is a mapping of keys (openapi, paths ...) at the top level"},
 		{"openapi: 3.0.0\nx: *nope\n", "diag 2:4 YAML alias *nope refers to an anchor &nope that is not defined before it"},
 		{"openapi: 3.0.0\ninfo: \x01\n", "diag 2:7 character U+0001 is not allowed in YAML"},
+		{"{\n  \"swagger\": \"2.0\",\n  \"x-google-backend\": {\"address\": \"https:\\/\\/b\"}\n}\n",
+			`diag 3:42 the JSON escape \/ cannot be read (tolint reads JSON as YAML, which has no such escape); write / instead`},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -71,7 +71,13 @@ func (f *file) document() *yaml.Node {
 			return nil
 		}
 		line, msg := yamlsrc.ErrorLine(err)
-		f.errorAt(f.src.At(line, 1), "YAML syntax error: "+msg)
+		at := f.src.At(line, 1)
+		if i := bytes.Index(f.src.Data[at.Offset:f.src.LineEnd(at.Line-1)], []byte(`\/`)); i >= 0 && msg == "found unknown escape character" {
+			// JSON allows "\/" for "/"; YAML, which tolint reads JSON as, does not.
+			f.errorAt(f.src.OffsetPos(at.Offset+i), `the JSON escape \/ cannot be read (tolint reads JSON as YAML, which has no such escape); write / instead`)
+			return nil
+		}
+		f.errorAt(at, "YAML syntax error: "+msg)
 		return nil
 	}
 	return f.aliases.Resolve(&doc)

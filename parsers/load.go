@@ -22,6 +22,7 @@ import (
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/kube"
 	"github.com/tolint/tolint/parsers/nginx"
+	"github.com/tolint/tolint/parsers/openapi"
 	"github.com/tolint/tolint/parsers/spring"
 	"github.com/tolint/tolint/parsers/sysctl"
 	"github.com/tolint/tolint/parsers/terraform"
@@ -76,6 +77,7 @@ var formats = []format{
 	{name: "haproxy", sniff: haproxy.Sniff, parse: haproxy.Parse},
 	{name: "terraform", sniff: terraform.Sniff, parseFiles: terraform.ParseFiles, filesAreIncludes: true},
 	{name: "spring", sniff: spring.Sniff, parse: spring.Parse},
+	{name: "openapi", sniff: openapi.Sniff, parse: openapi.Parse},
 	{name: "envoy", sniff: envoy.Sniff, parseFiles: envoy.ParseFiles},
 	{name: "kube", sniff: kube.Sniff, parseFiles: kube.ParseFiles},
 }

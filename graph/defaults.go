@@ -145,6 +145,9 @@ var catalogue = []DefaultEntry{
 	{Software: "aws-apigateway", Setting: PoolRequest, Key: "timeoutInMillis", Dur: ms(29000),
 		Source: "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html",
 		Note:   "API Gateway REST integrations time out after 29000 ms by default (50-29000)"},
+	{Software: "aws-apigateway-http", Setting: PoolRequest, Key: "timeoutInMillis", Dur: ms(30000),
+		Source: "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations.html",
+		Note:   "API Gateway HTTP API integrations time out after 30000 ms by default"},
 	{Software: "gcp-api-gateway", Setting: PoolRequest, Key: "deadline", Dur: secs(15),
 		Source: "https://cloud.google.com/endpoints/docs/openapi/openapi-extensions#deadline",
 		Note:   "x-google-backend waits 15s for the backend by default"},
@@ -289,7 +292,7 @@ var bareUnits = map[string]time.Duration{
 	"apache-httpd": time.Second, "tomcat": time.Millisecond, "jetty": time.Millisecond, "undertow": time.Millisecond,
 	"puma": time.Second, "java-httpclient": time.Second, "aiohttp": time.Second, "hikaricp": time.Millisecond,
 	"mysql": time.Second, "pgbouncer": time.Second, "linux": time.Second, "go-net-http": time.Nanosecond,
-	"aws-apigateway": time.Millisecond, "gcp-api-gateway": time.Second,
+	"aws-apigateway": time.Millisecond, "aws-apigateway-http": time.Millisecond, "gcp-api-gateway": time.Second,
 }
 
 // BareUnit is how a software reads a timeout written as a bare number (0 when it has no

@@ -50,6 +50,9 @@ type Setting[T any] struct {
 	// BareUnit is the unit a bare number was read in (0 when the value had a suffix); it lets
 	// rules spot values whose unit the author likely did not mean without knowing the format.
 	BareUnit time.Duration
+	// OnlyBare: the format takes nothing but a number in BareUnit here (timeoutInMillis,
+	// HikariCP's millisecond properties), so a unit cannot be written.
+	OnlyBare bool
 	// Note explains a default (software, version and source) or an inheritance.
 	Note string
 	// Overrides is the parsed value a declaration replaced, so the graph can show both.

@@ -141,14 +141,19 @@ func TestSuspiciousUnit(t *testing.T) {
 	fine.Raw, fine.BareUnit = "3000", time.Millisecond
 	long := dur(60000*time.Second, at("lb.cfg", 5), "keepalive_timeout")
 	long.Raw, long.BareUnit = "60000", time.Second
-	h.Listeners = []*graph.Listener{{Hop: h, Idle: ms, Request: long}}
+	only := dur(60*time.Millisecond, at("lb.cfg", 6), "timeoutInMillis")
+	only.Raw, only.BareUnit, only.OnlyBare = "60", time.Millisecond, true
+	h.Listeners = []*graph.Listener{{Hop: h, Idle: ms, Request: long}, {Hop: h, Request: only}}
 	h.Pools = []*graph.Pool{{Hop: h, Request: fine}}
 	fs := Run(graph.Build([]*graph.Fragment{{Hops: []*graph.Hop{h}}}, nil), Config{})
-	if ids(fs) != "TOL401@lb.cfg:3:5 TOL401@lb.cfg:5:5" {
+	if ids(fs) != "TOL401@lb.cfg:3:5 TOL401@lb.cfg:5:5 TOL401@lb.cfg:6:5" {
 		t.Fatalf("findings = %s", ids(fs))
 	}
 	if !strings.Contains(fs[0].Message, "timeout client 30 is read as 30ms") || !strings.Contains(fs[0].Fix, "30s if seconds were meant") {
 		t.Errorf("TOL401 text: %q / %q", fs[0].Message, fs[0].Fix)
+	}
+	if fs[2].Fix != "timeoutInMillis takes only a number of milliseconds: write 60000 if 60s was meant" {
+		t.Errorf("a setting that takes no unit: fix %q", fs[2].Fix)
 	}
 }
 

@@ -59,12 +59,17 @@ func checkUnit(p *pass, h *graph.Hop, s graph.DurationSetting) {
 	default:
 		return
 	}
+	fix := fmt.Sprintf("write the unit: %s %s, or %s", s.Key, graph.FormatDuration(d), meant)
+	if s.OnlyBare {
+		n, likely := meantBare(s)
+		fix = fmt.Sprintf("%s takes only a number of %s: write %d if %s was meant", s.Key, graph.UnitName(s.BareUnit), n, graph.FormatDuration(likely))
+	}
 	p.report(Finding{
 		Pos:  s.Pos,
 		Path: []string{h.Label()},
 		Message: fmt.Sprintf("%s %s is read as %s: %s reads a number without unit as %s",
 			s.Key, s.Raw, graph.FormatDuration(d), softwareName(h), graph.UnitName(s.BareUnit)),
-		Fix: fmt.Sprintf("write the unit: %s %s, or %s", s.Key, graph.FormatDuration(d), meant),
+		Fix: fix,
 	})
 }
 
@@ -73,4 +78,15 @@ func softwareName(h *graph.Hop) string {
 		return h.Software
 	}
 	return "this software"
+}
+
+// meantBare is the number to write, in the setting's only unit, for what was likely meant,
+// and that duration: a millisecond value written as seconds is 1000 times too small, a
+// second value written as milliseconds 1000 times too large.
+func meantBare(s graph.DurationSetting) (int64, time.Duration) {
+	likely := s.Value.D * 1000
+	if s.BareUnit == time.Second {
+		likely = s.Value.D / 1000
+	}
+	return int64(likely / s.BareUnit), likely
 }

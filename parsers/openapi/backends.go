@@ -11,9 +11,9 @@ import (
 	"github.com/tolint/tolint/graph"
 )
 
-// awsHTTPTimeoutNote is the source of HTTP APIs' default integration timeout, which the
-// defaults catalogue holds only for REST APIs.
-const awsHTTPTimeoutNote = "API Gateway HTTP API integration timeout default 30000 ms (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations.html)"
+// awsHTTPSoftware names HTTP APIs (API Gateway v2) in the defaults catalogue; their
+// integrations default to a longer timeout than REST APIs'.
+const awsHTTPSoftware = "aws-apigateway-http"
 
 // millis reads timeoutInMillis: an integer number of milliseconds.
 var millis = graph.Syntax{Bare: time.Millisecond}
@@ -46,7 +46,7 @@ func (s *spec) awsIntegration(op operation) {
 		req = s.explicit(t, "timeoutInMillis", millis, time.Millisecond)
 	} else if s.get(v, "payloadFormatVersion") != nil {
 		// payloadFormatVersion is required in HTTP API integrations and unknown to REST APIs.
-		req = graph.DurationSetting{Value: graph.Dur(30 * time.Second), Origin: graph.Default, Pos: at, Key: "timeoutInMillis", Note: awsHTTPTimeoutNote}
+		req, _ = graph.DefaultDuration(awsHTTPSoftware, s.version, graph.PoolRequest, at)
 	} else {
 		req, _ = graph.DefaultDuration(awsSoftware, s.version, graph.PoolRequest, at)
 	}
@@ -154,7 +154,7 @@ func (s *spec) explicit(n *yaml.Node, key string, syn graph.Syntax, unit time.Du
 		s.errorAt(s.pos(n), key+" "+strconv.Quote(text)+" is not a whole number of "+graph.UnitName(unit)+"; the timeout is not known")
 		return graph.DurationSetting{}
 	}
-	return graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: s.pos(n), Key: key, Raw: text, BareUnit: unit}
+	return graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: s.pos(n), Key: key, Raw: text, BareUnit: unit, OnlyBare: true}
 }
 
 // seconds reads x-google-backend's deadline: seconds as a decimal number ("30.0").
@@ -166,7 +166,7 @@ func (s *spec) seconds(n *yaml.Node) graph.DurationSetting {
 		return graph.DurationSetting{}
 	}
 	return graph.DurationSetting{Value: graph.Dur(time.Duration(f * float64(time.Second))), Origin: graph.Explicit,
-		Pos: s.pos(n), Key: "deadline", Raw: text, BareUnit: time.Second}
+		Pos: s.pos(n), Key: "deadline", Raw: text, BareUnit: time.Second, OnlyBare: true}
 }
 
 // oneOf reports a value outside the ones the gateway accepts.

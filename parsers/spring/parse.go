@@ -156,7 +156,8 @@ func (b *builder) duration(uniform string, r rules) (graph.DurationSetting, bool
 		d, err = parseMillis(text)
 		bare = time.Millisecond
 	}
-	s := graph.DurationSetting{Origin: graph.Explicit, Pos: e.pos, Key: e.key, Raw: e.value, BareUnit: bare, Note: note, Value: graph.Dur(d)}
+	s := graph.DurationSetting{Origin: graph.Explicit, Pos: e.pos, Key: e.key, Raw: e.value, BareUnit: bare, Note: note, Value: graph.Dur(d),
+		OnlyBare: r.unit == millisNumber}
 	switch {
 	case errors.Is(err, errNegative) && r.negativeNone, d == 0 && err == nil && r.zeroNone:
 		s.Value = graph.NoTimeout

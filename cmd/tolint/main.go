@@ -55,8 +55,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tolint [PATH...]",
 		Short: "Find timeout mismatches that reset connections between clients, load balancers, proxies and servers",
-		Long: `tolint reads nginx, HAProxy, Envoy, Terraform, Kubernetes, Spring Boot, sysctl and
-tolint.yaml files, joins them into a graph of hops, and
+		Long: `tolint reads nginx, HAProxy, Envoy, Terraform, Kubernetes, Spring Boot, sysctl, OpenAPI
+and tolint.yaml files, joins them into a graph of hops, and
 reports where the side that opens a connection keeps it idle longer than a hop behind it,
 and other timeout and TCP settings that make connections die under traffic.
 

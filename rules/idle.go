@@ -158,7 +158,10 @@ func idleFinding(c idleCase, margin time.Duration) Finding {
 	if !opener.None && !far.Idle.Fixed {
 		fixes = append(fixes, fmt.Sprintf("raise %s of %s to %s or more", keyOf(far.Idle, "idle timeout"), far.Hop.Label(), graph.FormatDuration(opener.D+margin)))
 	}
-	if p.Idle.Fixed {
+	switch {
+	case len(fixes) == 0:
+		fix.WriteString("neither value can be configured; only a hop between them that closes idle connections earlier can avoid the race")
+	case p.Idle.Fixed:
 		fmt.Fprintf(&fix, "%s of %s cannot be changed, so ", keyOf(p.Idle, "idle timeout"), p.Hop.Label())
 	}
 	fix.WriteString(strings.Join(fixes, ", or "))

@@ -197,3 +197,21 @@ func TestRuleDeclarations(t *testing.T) {
 		}
 	}
 }
+
+func TestFixedValuesAreNotProposed(t *testing.T) {
+	lb := dur(600*time.Second, at("client.conf", 5), "backend keepalive")
+	lb.Origin, lb.Fixed = graph.Default, true
+	g := net{poolIdle: lb, serverIdle: 75 * time.Second}.build()
+	fs := Run(g, Config{})
+	if len(fs) != 1 || fs[0].Fix != "backend keepalive of client.conf cannot be changed, so raise keepalive_timeout of server.conf to 601s or more" {
+		t.Fatalf("fix = %q", fs[0].Fix)
+	}
+	for _, h := range g.Hops {
+		for _, l := range h.Listeners {
+			l.Idle.Fixed = true
+		}
+	}
+	if fs := Run(g, Config{}); len(fs) != 1 || !strings.HasPrefix(fs[0].Fix, "neither value can be configured") {
+		t.Errorf("both fixed: %q", fs[0].Fix)
+	}
+}

@@ -1,9 +1,6 @@
 package envoy
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +8,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
@@ -29,29 +27,6 @@ var invalid = map[string]string{
 	"envoyproxy__nighthawk__test__integration__configurations__sni_origin.yaml": "its listener has filter_chains (and listener_filters) twice; YAML keys must be unique",
 }
 
-func readDir(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = data
-	}
-	return out
-}
-
 // corpusDirs are the folders of real Envoy files: the copies kept here, and the shared
 // corpus when it is there.
 var corpusDirs = []string{filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "envoy")}
@@ -60,7 +35,7 @@ var corpusDirs = []string{filepath.Join("testdata", "corpus"), filepath.Join(sha
 // repository: no panic, no hang, positions inside the files, and no parse errors.
 func TestCorpus(t *testing.T) {
 	for _, dir := range corpusDirs {
-		files := readDir(t, dir)
+		files := parsertest.ReadDir(t, dir)
 		if len(files) == 0 {
 			if dir == corpusDirs[0] {
 				t.Fatal("no copied corpus files")
@@ -147,7 +122,7 @@ func TestSniff(t *testing.T) {
 		}
 	}
 	for _, dir := range append([]string{filepath.Join("testdata", "valid"), filepath.Join("testdata", "valid", "xds")}, corpusDirs...) {
-		for name, data := range readDir(t, dir) {
+		for name, data := range parsertest.ReadDir(t, dir) {
 			_, other := notEnvoy[name]
 			if got := Sniff(name, data[:min(len(data), input.HeadSize)]); got == other {
 				t.Errorf("%s/%s: Sniff = %v", dir, name, got)
@@ -155,7 +130,7 @@ func TestSniff(t *testing.T) {
 		}
 	}
 	for _, format := range []string{"kubernetes", "openapi", "spring", "nginx", "haproxy", "terraform", "sysctl", "templated"} {
-		for name, data := range readDir(t, filepath.Join(sharedCorpus, format)) {
+		for name, data := range parsertest.ReadDir(t, filepath.Join(sharedCorpus, format)) {
 			if Sniff(name, data[:min(len(data), input.HeadSize)]) {
 				t.Errorf("%s/%s: taken for Envoy", format, name)
 			}

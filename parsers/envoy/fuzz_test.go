@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 func FuzzParseFile(f *testing.F) {
 	for _, dir := range []string{"testdata/valid", "testdata/valid/xds", "testdata/corpus"} {
-		for _, data := range readDir(&testing.T{}, dir) {
+		for _, data := range parsertest.ReadDir(&testing.T{}, dir) {
 			f.Add(data)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // parseSet writes files into a temporary tree and parses them all together, checking that
@@ -77,67 +78,25 @@ func diagLines(f *graph.Fragment) []string {
 // its offset agrees with its line and column.
 func positionErrors(files map[string]string, f *graph.Fragment) []error {
 	var errs []error
-	check := func(what string, p graph.Pos) {
+	for what, p := range parsertest.Positions(f) {
 		if p.Line == 0 {
-			return
+			continue
 		}
 		src, ok := files[p.File]
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s: position %s in an unknown file", what, p))
-			return
+			continue
 		}
 		lines := splitLines(src)
 		if p.Line > len(lines) || p.Col < 0 || p.Col > len(lines[p.Line-1].text)+1 {
 			errs = append(errs, fmt.Errorf("%s: position %s outside the input", what, p))
-			return
+			continue
 		}
 		if p.Col > 0 && lines[p.Line-1].start+p.Col-1 != p.Offset {
 			errs = append(errs, fmt.Errorf("%s: position %s has offset %d, want %d", what, p, p.Offset, lines[p.Line-1].start+p.Col-1))
 		}
 	}
-	for _, d := range f.Diags {
-		check("diag "+d.Message, d.Pos)
-	}
-	for _, h := range f.Hops {
-		check("hop", h.Pos)
-		for _, l := range h.Listeners {
-			check(l.Name, l.Pos)
-			check(l.Name+" idle", l.Idle.Pos)
-			check(l.Name+" request", l.Request.Pos)
-			for _, a := range l.Addrs {
-				check(l.Name+" addr", a.Pos)
-			}
-		}
-		for _, p := range h.Pools {
-			check(p.Name, p.Pos)
-			check(p.Name+" idle", p.Idle.Pos)
-			check(p.Name+" reuse", p.Reuse.Pos)
-			check(p.Name+" request", p.Request.Pos)
-			check(p.Name+" connect", p.Connect.Pos)
-			check(p.Name+" keepalive", p.TCPKeepalive.Pos)
-			for _, a := range p.Targets {
-				check(p.Name+" target", a.Pos)
-			}
-		}
-		for _, r := range h.Routes {
-			check("route", r.Pos)
-		}
-	}
 	return errs
-}
-
-// at returns "envoy.yaml:LINE:COL" of the first occurrence of needle on line (1-based).
-func at(t *testing.T, file, src string, line int, needle string) string {
-	t.Helper()
-	lines := strings.Split(src, "\n")
-	if line < 1 || line > len(lines) {
-		t.Fatalf("no line %d", line)
-	}
-	col := strings.Index(lines[line-1], needle)
-	if col < 0 {
-		t.Fatalf("%q not on line %d: %q", needle, line, lines[line-1])
-	}
-	return fmt.Sprintf("%s:%d:%d", file, line, col+1)
 }
 
 // describe prints a hop compactly: listeners, pools and routes with their settings.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // bootstrap wraps one listener's connection manager options, one route action and one
@@ -93,7 +94,7 @@ func TestListenerAndRoutes(t *testing.T) {
 		t.Errorf("hop %s %s %s", h.ID, h.Kind, h.Software)
 	}
 	l := h.Listeners[0]
-	if l.Name != "listener web" || l.Pos.String() != at(t, "envoy.yaml", src, 3, "web") {
+	if l.Name != "listener web" || l.Pos.String() != parsertest.At(t, "envoy.yaml", src, 3, "web") {
 		t.Errorf("listener %s at %s", l.Name, l.Pos)
 	}
 	if len(l.Addrs) != 1 || l.Addrs[0].Host != "" || l.Addrs[0].Port != 80 {
@@ -103,7 +104,7 @@ func TestListenerAndRoutes(t *testing.T) {
 		t.Errorf("request %+v", l.Request)
 	}
 	// The listener's idle default points at the connection manager relying on it.
-	if l.Idle.Origin != graph.Default || l.Idle.Pos.String() != at(t, "envoy.yaml", src, 9, "typed_config") {
+	if l.Idle.Origin != graph.Default || l.Idle.Pos.String() != parsertest.At(t, "envoy.yaml", src, 9, "typed_config") {
 		t.Errorf("idle %s", l.Idle.Describe())
 	}
 	p := h.Pools[0]

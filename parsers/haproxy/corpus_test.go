@@ -12,33 +12,11 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
 const sharedCorpus = "../../../shared/corpus"
-
-func readDir(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = data
-	}
-	return out
-}
 
 // haproxyFiles are the configurations every corpus test reads: the fixtures, the copied
 // corpus files, and the shared corpus when it is there.
@@ -46,7 +24,7 @@ func haproxyFiles(t *testing.T) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	for _, dir := range []string{filepath.Join("testdata", "valid"), filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "haproxy")} {
-		for name, data := range readDir(t, dir) {
+		for name, data := range parsertest.ReadDir(t, dir) {
 			files[filepath.Join(dir, name)] = data
 		}
 	}
@@ -59,7 +37,7 @@ func haproxyFiles(t *testing.T) map[string][]byte {
 func TestCorpusParses(t *testing.T) {
 	for name, data := range haproxyFiles(t) {
 		f := parse(data, testFile, testFile, input.Options{})
-		for _, err := range positionErrors(string(data), f) {
+		for _, err := range parsertest.LinePositionErrors(string(data), testFile, f) {
 			t.Errorf("%s: %v", name, err)
 		}
 		if len(f.Hops) != 1 {
@@ -91,7 +69,7 @@ func TestCopiedCorpus(t *testing.T) {
 			f := parse(data, testFile, testFile, input.Options{})
 			h := f.Hops[0]
 			if len(h.Listeners) != tt.listeners || len(h.Pools) != tt.pools || len(h.Routes) != tt.routes || len(f.Diags) != tt.diags {
-				t.Errorf("%d listeners, %d pools, %d routes, diagnostics %q", len(h.Listeners), len(h.Pools), len(h.Routes), diagLines(f))
+				t.Errorf("%d listeners, %d pools, %d routes, diagnostics %q", len(h.Listeners), len(h.Pools), len(h.Routes), parsertest.DiagLines(f))
 			}
 			if tt.listeners > 0 {
 				idle := h.Listeners[0].Idle
@@ -133,7 +111,7 @@ func TestSniff(t *testing.T) {
 		}
 	}
 	for _, format := range []string{"nginx", "envoy", "kubernetes", "terraform", "spring", "sysctl"} {
-		for name, data := range readDir(t, filepath.Join(sharedCorpus, format)) {
+		for name, data := range parsertest.ReadDir(t, filepath.Join(sharedCorpus, format)) {
 			if Sniff(name, data) {
 				t.Errorf("%s/%s: taken for HAProxy", format, name)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 func FuzzParse(f *testing.F) {
@@ -22,7 +23,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		frag := parse(data, testFile, testFile, input.Options{})
-		for _, err := range positionErrors(string(data), frag) {
+		for _, err := range parsertest.LinePositionErrors(string(data), testFile, frag) {
 			t.Error(err)
 		}
 		if len(frag.Hops) != 1 {

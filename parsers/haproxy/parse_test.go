@@ -11,6 +11,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // frontendWith is a minimal config whose frontend "f" has the given lines.
@@ -47,10 +48,10 @@ func TestTimeValues(t *testing.T) {
 		t.Run(tt.value, func(t *testing.T) {
 			src := frontendWith("    mode tcp", "    timeout client "+tt.value)
 			f := parseText(t, src)
-			idle := listener(t, f, "frontend f").Idle
+			idle := parsertest.Listener(t, f.Hops[0], "frontend f").Idle
 			if tt.diag != "" {
-				want := []string{at(t, src, 4, tt.value[:1]) + ": " + tt.diag}
-				if got := diagLines(f); !slices.Equal(got, want) {
+				want := []string{parsertest.At(t, testFile, src, 4, tt.value[:1]) + ": " + tt.diag}
+				if got := parsertest.DiagLines(f); !slices.Equal(got, want) {
 					t.Fatalf("diagnostics\n got %q\nwant %q", got, want)
 				}
 				if idle.Origin != graph.Default {
@@ -58,11 +59,11 @@ func TestTimeValues(t *testing.T) {
 				}
 				return
 			}
-			noDiags(t, f)
+			parsertest.NoDiags(t, f)
 			if idle.Value != tt.want || idle.BareUnit != tt.bareUnit || idle.Origin != graph.Explicit {
 				t.Errorf("got %s %v bare unit %v, want %s bare unit %v", idle.Origin, idle.Value, idle.BareUnit, tt.want, tt.bareUnit)
 			}
-			if idle.Raw != tt.value || idle.Key != "timeout client" || idle.Pos.String() != at(t, src, 4, tt.value) {
+			if idle.Raw != tt.value || idle.Key != "timeout client" || idle.Pos.String() != parsertest.At(t, testFile, src, 4, tt.value) {
 				t.Errorf("raw %q key %q at %s", idle.Raw, idle.Key, idle.Pos)
 			}
 		})
@@ -72,8 +73,8 @@ func TestTimeValues(t *testing.T) {
 func TestEnvironmentVariableWithoutDefaultIsUnknown(t *testing.T) {
 	src := frontendWith("    mode tcp", `    timeout client "${CLIENT_TIMEOUT}"`)
 	f := parseText(t, src)
-	noDiags(t, f)
-	idle := listener(t, f, "frontend f").Idle
+	parsertest.NoDiags(t, f)
+	idle := parsertest.Listener(t, f.Hops[0], "frontend f").Idle
 	if idle.Known() || idle.Key != "timeout client" || !strings.Contains(idle.Note, "environment variable") {
 		t.Errorf("want an unknown setting that says why, got %s %v %q", idle.Origin, idle.Value, idle.Note)
 	}
@@ -134,8 +135,8 @@ func TestListenerIdleFallbacks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := frontendWith(tt.lines...)
 			f := parseText(t, src)
-			noDiags(t, f)
-			l := listener(t, f, "frontend f")
+			parsertest.NoDiags(t, f)
+			l := parsertest.Listener(t, f.Hops[0], "frontend f")
 			if l.Idle.Value != tt.want || l.Idle.Origin != tt.origin || l.Idle.Key != tt.key {
 				t.Errorf("idle: got %s %s %q, want %s %s %q", l.Idle.Origin, l.Idle.Value, l.Idle.Key, tt.origin, tt.want, tt.key)
 			}
@@ -144,7 +145,7 @@ func TestListenerIdleFallbacks(t *testing.T) {
 			}
 			wantPos := "haproxy.cfg:1:1"
 			if tt.valuePos > 0 {
-				wantPos = at(t, src, tt.valuePos, strings.Fields(strings.Split(src, "\n")[tt.valuePos-1])[2])
+				wantPos = parsertest.At(t, testFile, src, tt.valuePos, strings.Fields(strings.Split(src, "\n")[tt.valuePos-1])[2])
 			}
 			if l.Idle.Pos.String() != wantPos {
 				t.Errorf("idle at %s, want %s", l.Idle.Pos, wantPos)
@@ -180,7 +181,7 @@ frontend own from slow
     timeout client 44s
 `
 	f := parseText(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	tests := []struct {
 		name  string
 		got   graph.DurationSetting
@@ -188,14 +189,14 @@ frontend own from slow
 		pos   string
 		note  string
 	}{
-		{"without from, the last defaults section above", listener(t, f, "frontend last").Idle,
-			33 * time.Second, at(t, src, 12, "33s"), "inherited from defaults at haproxy.cfg:12"},
-		{"from names a defaults section", listener(t, f, "frontend chosen").Idle,
-			22 * time.Second, at(t, src, 6, "22s"), "inherited from defaults base at haproxy.cfg:6"},
-		{"a defaults section's own value", pool(t, f, "backend app").Request,
-			5 * time.Minute, at(t, src, 9, "5m"), "inherited from defaults slow at haproxy.cfg:9"},
-		{"through defaults from defaults", listener(t, f, "frontend own").Request,
-			44 * time.Second, at(t, src, 21, "44s"), ""},
+		{"without from, the last defaults section above", parsertest.Listener(t, f.Hops[0], "frontend last").Idle,
+			33 * time.Second, parsertest.At(t, testFile, src, 12, "33s"), "inherited from defaults at haproxy.cfg:12"},
+		{"from names a defaults section", parsertest.Listener(t, f.Hops[0], "frontend chosen").Idle,
+			22 * time.Second, parsertest.At(t, testFile, src, 6, "22s"), "inherited from defaults base at haproxy.cfg:6"},
+		{"a defaults section's own value", parsertest.Pool(t, f.Hops[0], "backend app").Request,
+			5 * time.Minute, parsertest.At(t, testFile, src, 9, "5m"), "inherited from defaults slow at haproxy.cfg:9"},
+		{"through defaults from defaults", parsertest.Listener(t, f.Hops[0], "frontend own").Request,
+			44 * time.Second, parsertest.At(t, testFile, src, 21, "44s"), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,11 +213,11 @@ frontend own from slow
 		})
 	}
 	// A defaults section without "from" starts from HAProxy's defaults.
-	app := pool(t, f, "backend app")
+	app := parsertest.Pool(t, f.Hops[0], "backend app")
 	if app.Connect.Origin != graph.Default {
 		t.Errorf("backend app connect: %s, want the default", app.Connect.Describe())
 	}
-	if got := pool(t, f, "backend app").Request.Provenance("5m"); got != "timeout server 5m inherited from "+at(t, src, 9, "5m") {
+	if got := parsertest.Pool(t, f.Hops[0], "backend app").Request.Provenance("5m"); got != "timeout server 5m inherited from "+parsertest.At(t, testFile, src, 9, "5m") {
 		t.Errorf("provenance %q", got)
 	}
 }
@@ -256,8 +257,8 @@ func TestPoolIdleFromPoolPurgeDelay(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseText(t, tt.src)
-			noDiags(t, f)
-			idle := pool(t, f, "backend b").Idle
+			parsertest.NoDiags(t, f)
+			idle := parsertest.Pool(t, f.Hops[0], "backend b").Idle
 			backendLine := slices.Index(strings.Split(tt.src, "\n"), "backend b") + 1
 			wantPos := atAfter(t, tt.src, backendLine, "backend ")
 			if tt.pos != "" {
@@ -278,8 +279,8 @@ func TestPoolIdleFromPoolPurgeDelay(t *testing.T) {
 // still holds; one of an hour does not.
 func TestPoolIdleAgainstServerKeepalive(t *testing.T) {
 	f := parseText(t, "defaults\n    mode http\nbackend app\n    server s 10.0.0.1:80\n")
-	idle := pool(t, f, "backend app").Idle
-	if !pool(t, f, "backend app").Reuse.Value {
+	idle := parsertest.Pool(t, f.Hops[0], "backend app").Idle
+	if !parsertest.Pool(t, f.Hops[0], "backend app").Reuse.Value {
 		t.Fatal("an HTTP backend reuses connections by default")
 	}
 	if !graph.Dur(3 * time.Second).Less(idle.Value) {
@@ -328,15 +329,15 @@ func TestReuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseText(t, tt.src)
-			noDiags(t, f)
-			r := pool(t, f, "backend b").Reuse
+			parsertest.NoDiags(t, f)
+			r := parsertest.Pool(t, f.Hops[0], "backend b").Reuse
 			if r.Value != tt.want || r.Origin != tt.origin || r.Key != tt.key || !strings.Contains(r.Note, tt.note) {
 				t.Errorf("got %v %s %q %q", r.Value, r.Origin, r.Key, r.Note)
 			}
 		})
 	}
 	old := parseVersion(t, base+"backend b\n    server s 10.0.0.1:80\n", "1.8")
-	if r := pool(t, old, "backend b").Reuse; !r.Value || r.Origin != graph.Default || !strings.Contains(r.Note, "before 1.9") {
+	if r := parsertest.Pool(t, old.Hops[0], "backend b").Reuse; !r.Value || r.Origin != graph.Default || !strings.Contains(r.Note, "before 1.9") {
 		t.Errorf("HAProxy 1.8: %v %s %q", r.Value, r.Origin, r.Note)
 	}
 }
@@ -357,22 +358,22 @@ backend off
     server s 10.0.0.1:80
 `
 	f := parseText(t, src)
-	noDiags(t, f)
-	plain := pool(t, f, "backend plain")
+	parsertest.NoDiags(t, f)
+	plain := parsertest.Pool(t, f.Hops[0], "backend plain")
 	if plain.Request.Value.D != 90*time.Second || plain.Request.Key != "timeout server" || plain.Request.Origin != graph.Explicit {
 		t.Errorf("request %s", plain.Request.Describe())
 	}
 	if plain.Connect.Value.D != 4*time.Second || plain.Connect.Origin != graph.Inherited {
 		t.Errorf("connect %s", plain.Connect.Describe())
 	}
-	if ka := plain.TCPKeepalive; ka.Origin != graph.Default || ka.Value.D != 2*time.Hour || ka.Pos.String() != at(t, src, 4, "srvtcpka") ||
+	if ka := plain.TCPKeepalive; ka.Origin != graph.Default || ka.Value.D != 2*time.Hour || ka.Pos.String() != parsertest.At(t, testFile, src, 4, "srvtcpka") ||
 		!strings.Contains(ka.Note, "net.ipv4.tcp_keepalive_time") {
 		t.Errorf("keepalive from the host: %s at %s %q", ka.Value, ka.Pos, ka.Note)
 	}
-	if ka := pool(t, f, "backend tuned").TCPKeepalive; ka.Value.D != 30*time.Second || ka.BareUnit != time.Second || ka.Origin != graph.Explicit {
+	if ka := parsertest.Pool(t, f.Hops[0], "backend tuned").TCPKeepalive; ka.Value.D != 30*time.Second || ka.BareUnit != time.Second || ka.Origin != graph.Explicit {
 		t.Errorf("srvtcpka-idle 30 is seconds: %s bare unit %s", ka.Value, ka.BareUnit)
 	}
-	if ka := pool(t, f, "backend off").TCPKeepalive; ka.Known() {
+	if ka := parsertest.Pool(t, f.Hops[0], "backend off").TCPKeepalive; ka.Known() {
 		t.Errorf("no option srvtcpka: %s", ka.Describe())
 	}
 	if plain.Reuse.Origin != graph.Default || !plain.Reuse.Value || !strings.Contains(plain.Reuse.Note, "http-reuse") {
@@ -402,17 +403,17 @@ backend api
     server a 10.0.0.2:80
 `
 	f := parseText(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	var got []string
 	for _, r := range f.Hops[0].Routes {
 		got = append(got, r.From.Name+" -> "+r.To.Name+" at "+r.Pos.String())
 	}
 	want := []string{
-		"frontend www -> backend api at " + at(t, src, 6, "api"),
-		"frontend www -> backend web at " + at(t, src, 3, "web"),
-		"frontend admin -> listen ops at " + at(t, src, 12, "ops"),
+		"frontend www -> backend api at " + parsertest.At(t, testFile, src, 6, "api"),
+		"frontend www -> backend web at " + parsertest.At(t, testFile, src, 3, "web"),
+		"frontend admin -> listen ops at " + parsertest.At(t, testFile, src, 12, "ops"),
 		// The defaults section's default_backend wins over the listen section's servers.
-		"listen ops -> backend web at " + at(t, src, 3, "web"),
+		"listen ops -> backend web at " + parsertest.At(t, testFile, src, 3, "web"),
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("routes\n got %q\nwant %q", got, want)
@@ -459,7 +460,7 @@ func TestErrorsAtTheirPositions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseVersion(t, tt.src, tt.version)
-			if got := diagLines(f); !slices.Equal(got, tt.want) {
+			if got := parsertest.DiagLines(f); !slices.Equal(got, tt.want) {
 				t.Errorf("diagnostics\n got %q\nwant %q", got, tt.want)
 			}
 			for _, d := range f.Diags {
@@ -491,34 +492,34 @@ backend b
     server h api.internal:8080
 `
 	f := parseText(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	var got []string
-	for _, a := range listener(t, f, "frontend f").Addrs {
+	for _, a := range parsertest.Listener(t, f.Hops[0], "frontend f").Addrs {
 		got = append(got, a.HostPort()+" "+a.Raw+" "+a.Pos.String())
 	}
 	want := []string{
-		"10.0.0.1:80 10.0.0.1:80 " + at(t, src, 2, "10.0.0.1"),
-		"*:8080 :8080 " + at(t, src, 2, ":8080"),
-		"*:8443 *:8443 " + at(t, src, 2, "*:8443"),
-		"10.0.0.2:81 ipv4@10.0.0.2:81 " + at(t, src, 2, "10.0.0.2"),
-		"*:82 ipv6@:::82 " + at(t, src, 2, ":::82"),
-		"[::1]:83 [::1]:83 " + at(t, src, 2, "[::1]"),
-		"*:9000 :9000-9010 " + at(t, src, 3, ":9000"),
+		"10.0.0.1:80 10.0.0.1:80 " + parsertest.At(t, testFile, src, 2, "10.0.0.1"),
+		"*:8080 :8080 " + parsertest.At(t, testFile, src, 2, ":8080"),
+		"*:8443 *:8443 " + parsertest.At(t, testFile, src, 2, "*:8443"),
+		"10.0.0.2:81 ipv4@10.0.0.2:81 " + parsertest.At(t, testFile, src, 2, "10.0.0.2"),
+		"*:82 ipv6@:::82 " + parsertest.At(t, testFile, src, 2, ":::82"),
+		"[::1]:83 [::1]:83 " + parsertest.At(t, testFile, src, 2, "[::1]"),
+		"*:9000 :9000-9010 " + parsertest.At(t, testFile, src, 3, ":9000"),
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("bind addresses\n got %q\nwant %q", got, want)
 	}
 	got = nil
-	for _, a := range pool(t, f, "backend b").Targets {
+	for _, a := range parsertest.Pool(t, f.Hops[0], "backend b").Targets {
 		got = append(got, a.HostPort()+" "+a.Pos.String()+" "+a.PortNote)
 	}
 	want = []string{
-		"10.0.0.5:8080 " + at(t, src, 10, "10.0.0.5") + " ",
-		"10.0.0.6 " + at(t, src, 11, "10.0.0.6") + " no port: HAProxy uses the port the client connected to",
-		"10.0.0.7 " + at(t, src, 12, "10.0.0.7") + " port offset +1: HAProxy adds it to the port the client connected to",
-		"${host} " + at(t, src, 13, "${HOST}") + " port from an environment variable (${PORT}), not known when linting",
-		"[fd00::7]:443 " + at(t, src, 14, "[fd00::7]") + " ",
-		"api.internal:8080 " + at(t, src, 17, "api.internal") + " ",
+		"10.0.0.5:8080 " + parsertest.At(t, testFile, src, 10, "10.0.0.5") + " ",
+		"10.0.0.6 " + parsertest.At(t, testFile, src, 11, "10.0.0.6") + " no port: HAProxy uses the port the client connected to",
+		"10.0.0.7 " + parsertest.At(t, testFile, src, 12, "10.0.0.7") + " port offset +1: HAProxy adds it to the port the client connected to",
+		"${host} " + parsertest.At(t, testFile, src, 13, "${HOST}") + " port from an environment variable (${PORT}), not known when linting",
+		"[fd00::7]:443 " + parsertest.At(t, testFile, src, 14, "[fd00::7]") + " ",
+		"api.internal:8080 " + parsertest.At(t, testFile, src, 17, "api.internal") + " ",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("server addresses\n got %q\nwant %q", got, want)
@@ -541,7 +542,7 @@ frontend f
     bind :80
 `
 	f := parseText(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	if n := len(f.Hops[0].Pools); n != 0 {
 		t.Errorf("peers and ring servers are not pools: %d pools", n)
 	}
@@ -569,7 +570,7 @@ func TestParseFile(t *testing.T) {
 	f := Parse(tree, "lb/haproxy.cfg", input.Options{Version: "2.8"})
 	display := tree.Display("lb/haproxy.cfg")
 	if len(f.Hops) != 1 || len(f.Diags) != 0 {
-		t.Fatalf("%d hops, diagnostics %q", len(f.Hops), diagLines(f))
+		t.Fatalf("%d hops, diagnostics %q", len(f.Hops), parsertest.DiagLines(f))
 	}
 	h := f.Hops[0]
 	if h.ID != "lb/haproxy.cfg" || h.Kind != graph.Proxy || h.Software != "haproxy" || h.Version != "2.8" ||
@@ -601,10 +602,10 @@ func TestParseFile(t *testing.T) {
 func TestListenRoutesToItsOwnServers(t *testing.T) {
 	src := "defaults\n    mode tcp\nlisten db\n    bind :5432\n    server pg 10.0.0.1:5432\nlisten stats\n    mode http\n    bind :7000\n"
 	f := parseText(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	routes := f.Hops[0].Routes
-	if len(routes) != 1 || routes[0].From != listener(t, f, "listen db") || routes[0].To != pool(t, f, "listen db") ||
-		routes[0].Pos.String() != at(t, src, 3, "db") {
+	if len(routes) != 1 || routes[0].From != parsertest.Listener(t, f.Hops[0], "listen db") || routes[0].To != parsertest.Pool(t, f.Hops[0], "listen db") ||
+		routes[0].Pos.String() != parsertest.At(t, testFile, src, 3, "db") {
 		t.Errorf("routes %+v", routes)
 	}
 }
@@ -656,8 +657,8 @@ func TestValidFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := parse(data, testFile, testFile, input.Options{})
-			noDiags(t, f)
-			for _, err := range positionErrors(string(data), f) {
+			parsertest.NoDiags(t, f)
+			for _, err := range parsertest.LinePositionErrors(string(data), testFile, f) {
 				t.Error(err)
 			}
 			if got := summary(f); !slices.Equal(got, tt.want) {

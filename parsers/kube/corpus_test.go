@@ -1,9 +1,7 @@
 package kube
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,31 +9,19 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
 const sharedCorpus = "../../../shared/corpus"
 
+// readDir reads a corpus folder keyed by the files' paths.
 func readDir(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		t.Fatal(err)
-	}
 	out := map[string][]byte{}
-	for _, e := range entries {
-		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[filepath.Join(dir, e.Name())] = data
+	for name, data := range parsertest.ReadDir(t, dir) {
+		out[filepath.Join(dir, name)] = data
 	}
 	return out
 }

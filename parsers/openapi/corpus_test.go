@@ -11,40 +11,18 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
 const sharedCorpus = "../../../shared/corpus"
-
-func readDir(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") || strings.HasSuffix(e.Name(), ".tsv") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = data
-	}
-	return out
-}
 
 // specs are the copied corpus files and the shared corpus when it is there.
 func specs(t testing.TB) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	for _, dir := range []string{filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "openapi")} {
-		for name, data := range readDir(t, dir) {
+		for name, data := range parsertest.ReadDir(t, dir, ".tsv") {
 			files[filepath.Join(dir, name)] = data
 		}
 	}
@@ -167,7 +145,7 @@ func TestSniff(t *testing.T) {
 		if !d.IsDir() || d.Name() == "openapi" {
 			continue
 		}
-		for name, data := range readDir(t, filepath.Join(sharedCorpus, d.Name())) {
+		for name, data := range parsertest.ReadDir(t, filepath.Join(sharedCorpus, d.Name()), ".tsv") {
 			head := data[:min(len(data), input.HeadSize)]
 			for _, as := range []string{realName(name), "api/openapi.yaml"} {
 				if Sniff(as, head) {

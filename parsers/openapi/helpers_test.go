@@ -7,6 +7,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
@@ -20,45 +21,12 @@ func parseSpec(t *testing.T, rel, src string) *graph.Fragment {
 	return f
 }
 
-// positions lists every position in a fragment with what it belongs to.
-func positions(f *graph.Fragment) map[string]graph.Pos {
-	out := map[string]graph.Pos{}
-	add := func(what string, p graph.Pos) {
-		if p.IsValid() {
-			out[fmt.Sprintf("%s#%d", what, len(out))] = p
-		}
-	}
-	for _, d := range f.Diags {
-		add("diag "+d.Message, d.Pos)
-	}
-	for _, h := range f.Hops {
-		add("hop", h.Pos)
-		for _, l := range h.Listeners {
-			add(l.Name, l.Pos)
-			for _, a := range l.Addrs {
-				add(l.Name+" addr", a.Pos)
-			}
-		}
-		for _, p := range h.Pools {
-			add(p.Name, p.Pos)
-			add(p.Name+" request", p.Request.Pos)
-			for _, a := range p.Targets {
-				add(p.Name+" target", a.Pos)
-			}
-		}
-		for _, r := range h.Routes {
-			add("route", r.Pos)
-		}
-	}
-	return out
-}
-
 // positionErrors checks that every position names the file, lies inside src, and that its
 // line and column are those of its offset as yaml.v3 counts lines (CR, LF, NEL, LS, PS).
 func positionErrors(src, file string, f *graph.Fragment) []error {
 	var errs []error
 	ys := yamlsrc.New(file, []byte(src))
-	for what, p := range positions(f) {
+	for what, p := range parsertest.Positions(f) {
 		switch {
 		case p.File != file:
 			errs = append(errs, fmt.Errorf("%s: file %q", what, p.File))
@@ -79,19 +47,12 @@ func positionErrors(src, file string, f *graph.Fragment) []error {
 	return errs
 }
 
-// show prints a request timeout compactly: "30s explicit @12:9 timeoutInMillis bare=milliseconds".
+// show prints a request timeout compactly: "30s explicit @12:9 timeoutInMillis bare=milliseconds",
+// or "60s default @3:5" for other origins.
 func show(s graph.DurationSetting) string {
-	switch s.Origin {
-	case graph.Unset:
-		return "unset"
-	case graph.Explicit:
-		out := fmt.Sprintf("%s explicit @%d:%d %s", s.Value, s.Pos.Line, s.Pos.Col, s.Key)
-		if s.BareUnit != 0 {
-			out += " bare=" + graph.UnitName(s.BareUnit)
-		}
-		return out
-	}
-	return fmt.Sprintf("%s %s @%d:%d", s.Value, s.Origin, s.Pos.Line, s.Pos.Col)
+	return parsertest.Describe(s, func(s graph.DurationSetting) string {
+		return fmt.Sprintf("%s %s @%d:%d", s.Value, s.Origin, s.Pos.Line, s.Pos.Col)
+	})
 }
 
 // summary prints a fragment on one line for table tests and corpus pins.
@@ -116,18 +77,11 @@ func summary(f *graph.Fragment) string {
 			if len(targets) > 0 {
 				to = " " + strings.Join(targets, ",")
 			}
-			parts = append(parts, fmt.Sprintf("%s ->%s request=%s", p.Name, to, short(p.Request)))
+			parts = append(parts, fmt.Sprintf("%s ->%s request=%s", p.Name, to, parsertest.Short(p.Request)))
 		}
 	}
 	for _, d := range f.Diags {
 		parts = append(parts, fmt.Sprintf("diag %d:%d %s", d.Pos.Line, d.Pos.Col, d.Message))
 	}
 	return strings.Join(parts, "; ")
-}
-
-func short(s graph.DurationSetting) string {
-	if s.Origin == graph.Unset {
-		return "unset"
-	}
-	return s.Value.String() + " " + s.Origin.String()
 }

@@ -1,48 +1,24 @@
 package spring
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
 const sharedCorpus = "../../../shared/corpus"
-
-func readDir(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") || strings.HasSuffix(e.Name(), ".tsv") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = data
-	}
-	return out
-}
 
 // springFiles are the copied corpus files and the shared corpus when it is there.
 func springFiles(t *testing.T) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	for _, dir := range []string{filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "spring")} {
-		for name, data := range readDir(t, dir) {
+		for name, data := range parsertest.ReadDir(t, dir, ".tsv") {
 			files[filepath.Join(dir, name)] = data
 		}
 	}
@@ -68,13 +44,13 @@ func TestCorpusParses(t *testing.T) {
 		rel := realName(name)
 		for _, profile := range []string{"", "prod", "dev", "docker", "mysql", "api-docs"} {
 			f := parse(data, rel, rel, input.Options{Profile: profile})
-			for _, err := range positionErrors(string(data), rel, f) {
+			for _, err := range parsertest.LinePositionErrors(string(data), rel, f) {
 				t.Errorf("%s (profile %q): %v", name, profile, err)
 			}
 			if len(f.Hops) != 1 || len(f.Hops[0].Listeners) != 1 {
 				t.Errorf("%s: %d hops", name, len(f.Hops))
 			}
-			for _, d := range diagLines(f) {
+			for _, d := range parsertest.DiagLines(f) {
 				t.Errorf("%s (profile %q): %s", name, profile, d)
 			}
 		}
@@ -150,7 +126,7 @@ func TestSniff(t *testing.T) {
 			t.Errorf("%s: Sniff = %v", name, got)
 		}
 	}
-	for name, data := range readDir(t, filepath.Join(sharedCorpus, "kubernetes")) {
+	for name, data := range parsertest.ReadDir(t, filepath.Join(sharedCorpus, "kubernetes"), ".tsv") {
 		if Sniff("application.yml", data) && strings.Contains(string(data), "\nkind:") {
 			t.Errorf("kubernetes/%s: taken for Spring when named application.yml", name)
 		}

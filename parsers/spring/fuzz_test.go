@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 func FuzzParse(f *testing.F) {
@@ -29,7 +30,7 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, profile := range []string{"", "prod"} {
 			frag := parse(data, rel, rel, input.Options{Profile: profile})
-			for _, err := range positionErrors(string(data), rel, frag) {
+			for _, err := range parsertest.LinePositionErrors(string(data), rel, frag) {
 				t.Error(err)
 			}
 			if len(frag.Hops) != 1 || len(frag.Hops[0].Listeners) != 1 {

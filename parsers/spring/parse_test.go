@@ -10,6 +10,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
@@ -39,13 +40,13 @@ func TestPropertiesSyntax(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseProps(t, tt.src)
 			l := f.Hops[0].Listeners[0]
-			got := describe(l.Idle)
+			got := parsertest.Describe(l.Idle, nil)
 			if tt.idle == "unset-diag" {
 				if len(f.Diags) != 1 {
-					t.Errorf("diagnostics %q, want one", diagLines(f))
+					t.Errorf("diagnostics %q, want one", parsertest.DiagLines(f))
 				}
 			} else {
-				noDiags(t, f)
+				parsertest.NoDiags(t, f)
 				if got != tt.idle {
 					t.Errorf("idle %s, want %s", got, tt.idle)
 				}
@@ -59,7 +60,7 @@ func TestPropertiesSyntax(t *testing.T) {
 
 func TestPropertiesBadEscape(t *testing.T) {
 	f := parseProps(t, "server.port=8081\nserver.tomcat.keep-alive-timeout=\\u00zz\n")
-	if d := diagLines(f); len(d) != 1 || !strings.Contains(d[0], "application.properties:2:1: properties syntax: malformed \\uXXXX") {
+	if d := parsertest.DiagLines(f); len(d) != 1 || !strings.Contains(d[0], "application.properties:2:1: properties syntax: malformed \\uXXXX") {
 		t.Errorf("diagnostics %q", d)
 	}
 	if f.Hops[0].Listeners[0].Addrs[0].Port != 8081 {
@@ -71,11 +72,11 @@ func TestPropertiesDocuments(t *testing.T) {
 	src := "server.port=8080\n#---\nspring.config.activate.on-profile=prod\nserver.port=80\n!---\nserver.tomcat.keep-alive-timeout=4s\n"
 	for profile, want := range map[string]int{"": 8080, "prod": 80} {
 		f := parseAs(t, "application.properties", src, profile)
-		noDiags(t, f)
+		parsertest.NoDiags(t, f)
 		if got := f.Hops[0].Listeners[0].Addrs[0].Port; got != want {
 			t.Errorf("profile %q: port %d, want %d", profile, got, want)
 		}
-		if got := describe(f.Hops[0].Listeners[0].Idle); got != "4s explicit @6:34 server.tomcat.keep-alive-timeout" {
+		if got := parsertest.Describe(f.Hops[0].Listeners[0].Idle, nil); got != "4s explicit @6:34 server.tomcat.keep-alive-timeout" {
 			t.Errorf("profile %q: idle %s", profile, got)
 		}
 	}
@@ -128,7 +129,7 @@ func TestYAMLProfiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {
 			f := parseAs(t, "application.yml", profilesYAML, tt.profile)
-			noDiags(t, f)
+			parsertest.NoDiags(t, f)
 			// The last document's spring.profiles.active is a map, not a condition, so
 			// its undertow key always applies and makes undertow the server; the Tomcat
 			// keys are then still read here through the tomcat-only helper below.
@@ -141,8 +142,8 @@ func TestYAMLProfiles(t *testing.T) {
 			b.p, _ = merge(docs, activeProfiles(tt.profile))
 			idle, _ := b.duration("server.tomcat.keepalivetimeout", tomcatNone)
 			req, _ := b.duration("server.tomcat.connectiontimeout", tomcatNone)
-			if describe(idle) != tt.idle || describe(req) != tt.request {
-				t.Errorf("idle %s, request %s; want %s, %s", describe(idle), describe(req), tt.idle, tt.request)
+			if parsertest.Describe(idle, nil) != tt.idle || parsertest.Describe(req, nil) != tt.request {
+				t.Errorf("idle %s, request %s; want %s, %s", parsertest.Describe(idle, nil), parsertest.Describe(req, nil), tt.idle, tt.request)
 			}
 			if got := h.Listeners[0].Addrs[0].Port; got != tt.port {
 				t.Errorf("port %d, want %d", got, tt.port)
@@ -154,7 +155,7 @@ func TestYAMLProfiles(t *testing.T) {
 func TestProfileExpressionErrors(t *testing.T) {
 	for _, expr := range []string{"prod &", "(prod", "prod)", "a,,b", "!"} {
 		f := parseYAML(t, "server.port: 1\n---\nspring.config.activate.on-profile: \""+expr+"\"\nserver.port: 2\n")
-		if d := diagLines(f); len(d) != 1 || !strings.Contains(d[0], "application.yml:3:36: profile expression") {
+		if d := parsertest.DiagLines(f); len(d) != 1 || !strings.Contains(d[0], "application.yml:3:36: profile expression") {
 			t.Errorf("%q: diagnostics %q", expr, d)
 		}
 		if f.Hops[0].Listeners[0].Addrs[0].Port != 1 {
@@ -169,15 +170,15 @@ func TestRelaxedBinding(t *testing.T) {
 		"SERVER_TOMCAT_KEEPALIVETIMEOUT", "Server.Tomcat.Keep-Alive-Timeout",
 	} {
 		f := parseProps(t, key+"=9s\n")
-		noDiags(t, f)
+		parsertest.NoDiags(t, f)
 		idle := f.Hops[0].Listeners[0].Idle
 		if idle.Value != graph.Dur(9*time.Second) || idle.Key != key || idle.Origin != graph.Explicit {
-			t.Errorf("%s: idle %s", key, describe(idle))
+			t.Errorf("%s: idle %s", key, parsertest.Describe(idle, nil))
 		}
 	}
 	// Nested YAML in mixed forms, and a later form overriding an earlier one.
 	f := parseYAML(t, "server:\n  tomcat:\n    keepAliveTimeout: 1s\n    keep_alive_timeout: 2s\n")
-	if got := describe(f.Hops[0].Listeners[0].Idle); got != "2s explicit @4:25 server.tomcat.keep_alive_timeout" {
+	if got := parsertest.Describe(f.Hops[0].Listeners[0].Idle, nil); got != "2s explicit @4:25 server.tomcat.keep_alive_timeout" {
 		t.Errorf("idle %s", got)
 	}
 	if got := uniformKey("SPRING_CLOUD_GATEWAY_ROUTES_0_URI"); got != "spring.cloud.gateway.routes[0].uri" {
@@ -212,14 +213,14 @@ func TestServerSettings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseProps(t, tt.src)
-			noDiags(t, f)
+			parsertest.NoDiags(t, f)
 			h := f.Hops[0]
 			l := h.Listeners[0]
 			if h.Software != tt.software || h.Kind != graph.Server || h.ID != "application.properties" {
 				t.Errorf("hop %s %s %s", h.ID, h.Kind, h.Software)
 			}
-			if describe(l.Idle) != tt.idle || describe(l.Request) != tt.request {
-				t.Errorf("idle %s, request %s", describe(l.Idle), describe(l.Request))
+			if parsertest.Describe(l.Idle, nil) != tt.idle || parsertest.Describe(l.Request, nil) != tt.request {
+				t.Errorf("idle %s, request %s", parsertest.Describe(l.Idle, nil), parsertest.Describe(l.Request, nil))
 			}
 			if !strings.Contains(l.Idle.Note, tt.idleNote) {
 				t.Errorf("idle note %q, want %q in it", l.Idle.Note, tt.idleNote)
@@ -239,14 +240,14 @@ func TestListenerAddress(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := parseProps(t, tt.src)
-		noDiags(t, f)
+		parsertest.NoDiags(t, f)
 		a := f.Hops[0].Listeners[0].Addrs[0]
 		if a.HostPort() != tt.addr || !strings.Contains(a.PortNote, tt.note) {
 			t.Errorf("%q: %s (%s)", tt.src, a.HostPort(), a.PortNote)
 		}
 	}
 	f := parseProps(t, "server.port=http\n")
-	if d := diagLines(f); len(d) != 1 || d[0] != `application.properties:1:13: server.port: "http" is not a port number` {
+	if d := parsertest.DiagLines(f); len(d) != 1 || d[0] != `application.properties:1:13: server.port: "http" is not a port number` {
 		t.Errorf("diagnostics %q", d)
 	}
 }
@@ -264,13 +265,13 @@ func TestPlaceholders(t *testing.T) {
 		idle := f.Hops[0].Listeners[0].Idle
 		if tt.idle == "" {
 			if len(f.Diags) != 1 {
-				t.Errorf("%s: diagnostics %q, want one", tt.value, diagLines(f))
+				t.Errorf("%s: diagnostics %q, want one", tt.value, parsertest.DiagLines(f))
 			}
 			continue
 		}
-		noDiags(t, f)
+		parsertest.NoDiags(t, f)
 		if idle.Value.String() != tt.idle || !strings.HasPrefix(idle.Note, tt.note) {
-			t.Errorf("%s: %s, note %q", tt.value, describe(idle), idle.Note)
+			t.Errorf("%s: %s, note %q", tt.value, parsertest.Describe(idle, nil), idle.Note)
 		}
 		if strings.HasPrefix(tt.note, "from") && (idle.Raw != tt.value || idle.Origin != graph.Explicit) {
 			t.Errorf("%s: raw %q origin %s", tt.value, idle.Raw, idle.Origin)
@@ -289,7 +290,7 @@ func TestBadValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := parseProps(t, tt.src)
-		if d := diagLines(f); len(d) != 1 || !strings.HasPrefix(d[0], tt.diag) {
+		if d := parsertest.DiagLines(f); len(d) != 1 || !strings.HasPrefix(d[0], tt.diag) {
 			t.Errorf("%q: diagnostics %q\nwant %s", tt.src, d, tt.diag)
 		}
 	}
@@ -323,19 +324,19 @@ spring:
 
 func TestGateway(t *testing.T) {
 	f := parseYAML(t, gatewayYAML)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	h := f.Hops[0]
 	if h.Kind != graph.Proxy || h.Software != "reactor-netty" {
 		t.Errorf("hop %s %s", h.Kind, h.Software)
 	}
-	p := pool(t, f, "gateway httpclient")
-	if got := describe(p.Idle); got != "30s explicit @10:26 spring.cloud.gateway.httpclient.pool.max-idle-time" {
+	p := parsertest.Pool(t, f.Hops[0], "gateway httpclient")
+	if got := parsertest.Describe(p.Idle, nil); got != "30s explicit @10:26 spring.cloud.gateway.httpclient.pool.max-idle-time" {
 		t.Errorf("idle %s", got)
 	}
-	if got := describe(p.Connect); got != "2s explicit @7:26 spring.cloud.gateway.httpclient.connect-timeout bare=milliseconds" {
+	if got := parsertest.Describe(p.Connect, nil); got != "2s explicit @7:26 spring.cloud.gateway.httpclient.connect-timeout bare=milliseconds" {
 		t.Errorf("connect %s", got)
 	}
-	if got := describe(p.Request); got != "30s explicit @8:27 spring.cloud.gateway.httpclient.response-timeout" {
+	if got := parsertest.Describe(p.Request, nil); got != "30s explicit @8:27 spring.cloud.gateway.httpclient.response-timeout" {
 		t.Errorf("request %s", got)
 	}
 	if !p.Reuse.Value || p.Reuse.Origin != graph.Default {
@@ -369,9 +370,9 @@ func TestGatewayVariants(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseProps(t, tt.src)
-			noDiags(t, f)
-			p := pool(t, f, "gateway httpclient")
-			if got := describe(p.Idle); got != tt.idle {
+			parsertest.NoDiags(t, f)
+			p := parsertest.Pool(t, f.Hops[0], "gateway httpclient")
+			if got := parsertest.Describe(p.Idle, nil); got != tt.idle {
 				t.Errorf("idle %s", got)
 			}
 			if p.Idle.Origin == graph.Default && !strings.Contains(p.Idle.Note, "projectreactor.io") {
@@ -416,8 +417,8 @@ func TestJDBCTargets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := parseProps(t, "spring.datasource.url="+strings.ReplaceAll(tt.url, `\`, `\\`)+"\n")
-		noDiags(t, f)
-		p := pool(t, f, "hikari")
+		parsertest.NoDiags(t, f)
+		p := parsertest.Pool(t, f.Hops[0], "hikari")
 		var got []string
 		for _, a := range p.Targets {
 			got = append(got, strings.TrimSpace(a.HostPort()+" "+a.PortNote))
@@ -434,31 +435,31 @@ func TestJDBCTargets(t *testing.T) {
 func TestHikari(t *testing.T) {
 	src := "spring:\n  datasource:\n    url: jdbc:mysql://mysql:3306/app\n    hikari:\n      idle-timeout: 300000\n      max-lifetime: 1800000\n      keepalive-time: 60000\n"
 	f := parseYAML(t, src)
-	noDiags(t, f)
-	p := pool(t, f, "hikari")
+	parsertest.NoDiags(t, f)
+	p := parsertest.Pool(t, f.Hops[0], "hikari")
 	// minimum-idle defaults to maximum-pool-size: idle-timeout never applies, the pool's
 	// connections stay open until max-lifetime.
-	if got := describe(p.Idle); got != "1800s explicit @6:21 spring.datasource.hikari.max-lifetime bare=milliseconds" || !strings.Contains(p.Idle.Note, "minimumIdle") {
+	if got := parsertest.Describe(p.Idle, nil); got != "1800s explicit @6:21 spring.datasource.hikari.max-lifetime bare=milliseconds" || !strings.Contains(p.Idle.Note, "minimumIdle") {
 		t.Errorf("idle %s %q", got, p.Idle.Note)
 	}
 	if p.Pos.Line != 3 || !p.Reuse.Value {
 		t.Errorf("pool at %s, reuse %v", p.Pos, p.Reuse.Value)
 	}
 	f = parseYAML(t, src+"      minimum-idle: 0\n")
-	if got := describe(pool(t, f, "hikari").Idle); got != "300s explicit @5:21 spring.datasource.hikari.idle-timeout bare=milliseconds" {
+	if got := parsertest.Describe(parsertest.Pool(t, f.Hops[0], "hikari").Idle, nil); got != "300s explicit @5:21 spring.datasource.hikari.idle-timeout bare=milliseconds" {
 		t.Errorf("minimum-idle 0 lets idle-timeout apply: %s", got)
 	}
 	f = parseProps(t, "spring.datasource.hikari.jdbc-url=jdbc:postgresql://pg/x\n")
-	if p := pool(t, f, "hikari"); describe(p.Idle) != "1800s default" || len(p.Targets) != 1 {
-		t.Errorf("defaults: idle %s, %d targets", describe(p.Idle), len(p.Targets))
+	if p := parsertest.Pool(t, f.Hops[0], "hikari"); parsertest.Describe(p.Idle, nil) != "1800s default" || len(p.Targets) != 1 {
+		t.Errorf("defaults: idle %s, %d targets", parsertest.Describe(p.Idle, nil), len(p.Targets))
 	}
 	f = parseProps(t, "spring.datasource.hikari.idle-timeout=0\nspring.datasource.hikari.minimum-idle=0\n")
-	if p := pool(t, f, "hikari"); describe(p.Idle) != "1800s default" {
-		t.Errorf("idle-timeout 0 still ends at max-lifetime: %s %q", describe(p.Idle), p.Idle.Note)
+	if p := parsertest.Pool(t, f.Hops[0], "hikari"); parsertest.Describe(p.Idle, nil) != "1800s default" {
+		t.Errorf("idle-timeout 0 still ends at max-lifetime: %s %q", parsertest.Describe(p.Idle, nil), p.Idle.Note)
 	}
 	f = parseProps(t, "spring.datasource.hikari.max-lifetime=0\nspring.datasource.hikari.minimum-idle=0\nspring.datasource.hikari.idle-timeout=0\n")
-	if p := pool(t, f, "hikari"); !p.Idle.Value.None {
-		t.Errorf("no idle timeout and no lifetime: %s", describe(p.Idle))
+	if p := parsertest.Pool(t, f.Hops[0], "hikari"); !p.Idle.Value.None {
+		t.Errorf("no idle timeout and no lifetime: %s", parsertest.Describe(p.Idle, nil))
 	}
 }
 
@@ -466,16 +467,16 @@ func TestFeign(t *testing.T) {
 	src := "feign.client.config.default.connect-timeout=5000\nfeign.client.config.default.read-timeout=10000\n" +
 		"spring.cloud.openfeign.client.config.payments.readTimeout=2500\nspring.cloud.openfeign.client.config.payments.url=http://payments:8080\n"
 	f := parseProps(t, src)
-	noDiags(t, f)
-	d := pool(t, f, "feign default")
-	if describe(d.Connect) != "5s explicit @1:45 feign.client.config.default.connect-timeout bare=milliseconds" ||
-		describe(d.Request) != "10s explicit @2:42 feign.client.config.default.read-timeout bare=milliseconds" {
-		t.Errorf("default: connect %s, request %s", describe(d.Connect), describe(d.Request))
+	parsertest.NoDiags(t, f)
+	d := parsertest.Pool(t, f.Hops[0], "feign default")
+	if parsertest.Describe(d.Connect, nil) != "5s explicit @1:45 feign.client.config.default.connect-timeout bare=milliseconds" ||
+		parsertest.Describe(d.Request, nil) != "10s explicit @2:42 feign.client.config.default.read-timeout bare=milliseconds" {
+		t.Errorf("default: connect %s, request %s", parsertest.Describe(d.Connect, nil), parsertest.Describe(d.Request, nil))
 	}
-	p := pool(t, f, "feign payments")
-	if describe(p.Request) != "2.5s explicit @3:59 spring.cloud.openfeign.client.config.payments.readTimeout bare=milliseconds" ||
+	p := parsertest.Pool(t, f.Hops[0], "feign payments")
+	if parsertest.Describe(p.Request, nil) != "2.5s explicit @3:59 spring.cloud.openfeign.client.config.payments.readTimeout bare=milliseconds" ||
 		len(p.Targets) != 1 || p.Targets[0].HostPort() != "payments:8080" || p.Idle.Known() {
-		t.Errorf("payments: request %s, targets %v, idle %s", describe(p.Request), p.Targets, describe(p.Idle))
+		t.Errorf("payments: request %s, targets %v, idle %s", parsertest.Describe(p.Request, nil), p.Targets, parsertest.Describe(p.Idle, nil))
 	}
 }
 
@@ -487,7 +488,7 @@ func TestYAMLErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := parseYAML(t, tt.src)
-		if d := diagLines(f); len(d) != 1 || !strings.HasPrefix(d[0], tt.diag) {
+		if d := parsertest.DiagLines(f); len(d) != 1 || !strings.HasPrefix(d[0], tt.diag) {
 			t.Errorf("%q: diagnostics %q", tt.src, d)
 		}
 		if len(f.Hops) != 1 || len(f.Hops[0].Listeners) != 1 {
@@ -508,7 +509,7 @@ func TestYAMLErrors(t *testing.T) {
 		b.WriteString("]\n")
 	}
 	f := parseYAML(t, b.String())
-	if d := diagLines(f); len(d) != 1 || !strings.Contains(d[0], "expands to more than") {
+	if d := parsertest.DiagLines(f); len(d) != 1 || !strings.Contains(d[0], "expands to more than") {
 		t.Errorf("alias bomb: %q", d)
 	}
 }
@@ -517,13 +518,13 @@ func TestYAMLPositions(t *testing.T) {
 	// A non-ASCII key before the value: yaml.v3 counts characters, positions count bytes.
 	src := "ключ: 1\nserver: {port: 9090, tomcat: {keep-alive-timeout: \"15s\"}}\n"
 	f := parseYAML(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	l := f.Hops[0].Listeners[0]
-	if l.Pos.Line != 2 || l.Pos.Col != 16 || describe(l.Idle) != "15s explicit @2:51 server.tomcat.keep-alive-timeout" {
-		t.Errorf("listener at %s, idle %s", l.Pos, describe(l.Idle))
+	if l.Pos.Line != 2 || l.Pos.Col != 16 || parsertest.Describe(l.Idle, nil) != "15s explicit @2:51 server.tomcat.keep-alive-timeout" {
+		t.Errorf("listener at %s, idle %s", l.Pos, parsertest.Describe(l.Idle, nil))
 	}
 	f = parseYAML(t, "x: é\nserver.tomcat.keep-alive-timeout: é\n")
-	if d := diagLines(f); len(d) != 1 || !strings.HasPrefix(d[0], "application.yml:2:35:") {
+	if d := parsertest.DiagLines(f); len(d) != 1 || !strings.HasPrefix(d[0], "application.yml:2:35:") {
 		t.Errorf("diagnostics %q", d)
 	}
 }
@@ -531,7 +532,7 @@ func TestYAMLPositions(t *testing.T) {
 func TestEmptyAndNull(t *testing.T) {
 	for _, src := range []string{"", "\n", "---\n", "server:\n", "server:\n  port:\n", "# only a comment\n", "[1, 2]\n", "just text\n"} {
 		f := parseYAML(t, src)
-		noDiags(t, f)
+		parsertest.NoDiags(t, f)
 		if a := f.Hops[0].Listeners[0].Addrs[0]; a.Port != 8080 {
 			t.Errorf("%q: port %d", src, a.Port)
 		}
@@ -541,14 +542,14 @@ func TestEmptyAndNull(t *testing.T) {
 func TestPlaceholderFromProperty(t *testing.T) {
 	src := "my.idle=${OTHER:12s}\nself=${self}\nserver.tomcat.keep-alive-timeout=${my.idle}\nserver.tomcat.connection-timeout=${self:3s}\n"
 	f := parseProps(t, src)
-	noDiags(t, f)
+	parsertest.NoDiags(t, f)
 	l := f.Hops[0].Listeners[0]
 	if l.Idle.Value.String() != "12s" || l.Idle.Note != "from ${my.idle} at application.properties:1:9; from the default of ${OTHER}" {
-		t.Errorf("idle %s, note %q", describe(l.Idle), l.Idle.Note)
+		t.Errorf("idle %s, note %q", parsertest.Describe(l.Idle, nil), l.Idle.Note)
 	}
 	// ${self} refers to itself: unknown, so the one that refers to it is unknown too.
 	if l.Request.Origin != graph.Default {
-		t.Errorf("request %s", describe(l.Request))
+		t.Errorf("request %s", parsertest.Describe(l.Request, nil))
 	}
 }
 
@@ -590,8 +591,8 @@ func TestYAMLMarksAcrossOtherLineBreaks(t *testing.T) {
 		"BOM":     {"\ufeffserver.tomcat.keep-alive-timeout: 4s\n", "4s explicit @1:38 server.tomcat.keep-alive-timeout"},
 	} {
 		f := parseAs(t, "application.yml", tt.src, "")
-		noDiags(t, f)
-		if got := describe(f.Hops[0].Listeners[0].Idle); got != tt.want {
+		parsertest.NoDiags(t, f)
+		if got := parsertest.Describe(f.Hops[0].Listeners[0].Idle, nil); got != tt.want {
 			t.Errorf("%s: idle %s, want %s", name, got, tt.want)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
@@ -93,11 +94,11 @@ func sysctlFiles(t *testing.T) []corpusFile {
 func TestCorpusParses(t *testing.T) {
 	for _, f := range sysctlFiles(t) {
 		frag := parse(f.data, f.repoPath, f.repoPath, input.Options{})
-		for _, err := range positionErrors(f.repoPath, string(f.data), frag) {
+		for _, err := range parsertest.LinePositionErrors(string(f.data), f.repoPath, frag) {
 			t.Errorf("%s: %v", f.name, err)
 		}
 		// Every file of the corpus is valid: none may yield a diagnostic.
-		for _, d := range diagLines(frag) {
+		for _, d := range parsertest.DiagLines(frag) {
 			t.Errorf("%s: %s", f.name, d)
 		}
 	}

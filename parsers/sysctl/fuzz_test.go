@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 func FuzzParse(f *testing.F) {
@@ -32,7 +33,7 @@ func FuzzParse(f *testing.F) {
 			rel = "t.yml"
 		}
 		frag := parse(data, rel, rel, input.Options{})
-		for _, err := range positionErrors(rel, string(data), frag) {
+		for _, err := range parsertest.LinePositionErrors(string(data), rel, frag) {
 			t.Error(err)
 		}
 		if len(frag.Hops) != 1 {

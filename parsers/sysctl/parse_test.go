@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 func TestConf(t *testing.T) {
@@ -108,7 +109,7 @@ func TestConf(t *testing.T) {
 			if got := tcpSummary(f); !slices.Equal(got, tt.tcp) {
 				t.Errorf("settings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.tcp, "\n"))
 			}
-			if got := diagLines(f); !slices.Equal(got, tt.diags) {
+			if got := parsertest.DiagLines(f); !slices.Equal(got, tt.diags) {
 				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.diags, "\n"))
 			}
 			for _, d := range f.Diags {
@@ -124,7 +125,7 @@ func TestKeepaliveTimeIsBareSeconds(t *testing.T) {
 	src := "net.ipv4.tcp_keepalive_time = 45\n"
 	ka := parseAs(t, "t.conf", src).Hops[0].TCP.KeepaliveTime
 	if ka.Value != graph.Dur(45*time.Second) || ka.BareUnit != time.Second || ka.Origin != graph.Explicit ||
-		ka.Key != "net.ipv4.tcp_keepalive_time" || ka.Raw != "45" || ka.Pos.String() != at(t, "t.conf", src, 1, "45") {
+		ka.Key != "net.ipv4.tcp_keepalive_time" || ka.Raw != "45" || ka.Pos.String() != parsertest.At(t, "t.conf", src, 1, "45") {
 		t.Errorf("keepalive time %+v", ka)
 	}
 	if ka.Describe() != "net.ipv4.tcp_keepalive_time 45s at t.conf:1:31" {
@@ -269,7 +270,7 @@ func TestAnsible(t *testing.T) {
 			if got := tcpSummary(f); !slices.Equal(got, tt.tcp) {
 				t.Errorf("settings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.tcp, "\n"))
 			}
-			if got := diagLines(f); !slices.Equal(got, tt.diags) {
+			if got := parsertest.DiagLines(f); !slices.Equal(got, tt.diags) {
 				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.diags, "\n"))
 			}
 		})

@@ -1,0 +1,63 @@
+package parsertest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tolint/tolint/graph"
+)
+
+func fragmentAt(ps ...graph.Pos) *graph.Fragment {
+	f := &graph.Fragment{}
+	for _, p := range ps {
+		f.Diags = append(f.Diags, graph.Diagnostic{Pos: p, Message: "d"})
+	}
+	return f
+}
+
+func TestLinePositionErrors(t *testing.T) {
+	const src = "ab\ncd\n"
+	tests := []struct {
+		name string
+		pos  graph.Pos
+		want string // "" means no error
+	}{
+		{"right", graph.Pos{File: "f", Line: 2, Col: 2, Offset: 4}, ""},
+		{"no line", graph.Pos{File: "f"}, ""},
+		{"other file", graph.Pos{File: "g", Line: 1, Col: 1, Offset: 0}, `file "g"`},
+		{"line past the end", graph.Pos{File: "f", Line: 4, Col: 1, Offset: 0}, "line 4 outside 1..3"},
+		{"offset past the end", graph.Pos{File: "f", Line: 3, Col: 1, Offset: 6}, "offset 6 outside"},
+		{"column off", graph.Pos{File: "f", Line: 2, Col: 1, Offset: 4}, "2:1 but offset 4 is 2:2"},
+		{"line off", graph.Pos{File: "f", Line: 1, Col: 2, Offset: 4}, "1:2 but offset 4 is 2:2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := LinePositionErrors(src, "f", fragmentAt(tt.pos))
+			switch {
+			case tt.want == "" && len(errs) != 0:
+				t.Errorf("errors %v, want none", errs)
+			case tt.want != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.want)):
+				t.Errorf("errors %v, want one with %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+func TestPositionsWalksEverySetting(t *testing.T) {
+	p := func(line int) graph.Pos { return graph.Pos{File: "f", Line: line} }
+	l := &graph.Listener{Name: "l", Pos: p(1), Addrs: []graph.Address{{Pos: p(2)}}}
+	l.Idle.Pos, l.Request.Pos = p(3), p(4)
+	pl := &graph.Pool{Name: "p", Pos: p(5), Targets: []graph.Address{{Pos: p(6)}}}
+	pl.Idle.Pos, pl.Reuse.Pos, pl.Request.Pos, pl.Connect.Pos, pl.TCPKeepalive.Pos = p(7), p(8), p(9), p(10), p(11)
+	h := &graph.Hop{Pos: p(12), Listeners: []*graph.Listener{l}, Pools: []*graph.Pool{pl}, Routes: []*graph.Route{{Pos: p(13)}}}
+	h.TCP.Timestamps.Pos, h.TCP.TWReuse.Pos, h.TCP.TWRecycle.Pos, h.TCP.KeepaliveTime.Pos = p(14), p(15), p(16), p(17)
+	f := fragmentAt(p(18), graph.Pos{})
+	f.Hops = []*graph.Hop{h}
+	seen := map[int]bool{}
+	for _, pos := range Positions(f) {
+		seen[pos.Line] = true
+	}
+	if len(seen) != 18 || len(Positions(f)) != 18 {
+		t.Errorf("walked lines %v, want 1..18 once each", seen)
+	}
+}

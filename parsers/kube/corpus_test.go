@@ -16,22 +16,12 @@ import (
 // sharedCorpus is the project's corpus of real configuration files, when present.
 const sharedCorpus = "../../../shared/corpus"
 
-// readDir reads a corpus folder keyed by the files' paths.
-func readDir(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	for name, data := range parsertest.ReadDir(t, dir) {
-		out[filepath.Join(dir, name)] = data
-	}
-	return out
-}
-
 // manifests are the real manifests every corpus test reads: the copied corpus files and
 // the shared corpus when it is there.
 func manifests(t testing.TB) map[string][]byte {
 	t.Helper()
-	files := readDir(t, filepath.Join("testdata", "corpus"))
-	for name, data := range readDir(t, filepath.Join(sharedCorpus, "kubernetes")) {
+	files := parsertest.ReadCorpus(t, nil, filepath.Join("testdata", "corpus"))
+	for name, data := range parsertest.ReadCorpus(t, nil, filepath.Join(sharedCorpus, "kubernetes")) {
 		files[name] = data
 	}
 	if len(files) == 0 {
@@ -182,13 +172,13 @@ func TestCopiedCorpus(t *testing.T) {
 // TestTemplatesNotSniffed: templates of other formats in the shared corpus (and any file
 // with template markers) are not taken for manifests.
 func TestTemplatesNotSniffed(t *testing.T) {
-	for name, data := range readDir(t, filepath.Join(sharedCorpus, "templated")) {
+	for name, data := range parsertest.ReadCorpus(t, nil, filepath.Join(sharedCorpus, "templated")) {
 		if Sniff(filepath.Base(name), data[:min(len(data), 8192)]) {
 			t.Errorf("%s sniffed as a manifest", name)
 		}
 	}
 	for _, format := range []string{"envoy", "openapi", "nginx", "haproxy", "terraform", "spring", "sysctl"} {
-		for name, data := range readDir(t, filepath.Join(sharedCorpus, format)) {
+		for name, data := range parsertest.ReadCorpus(t, nil, filepath.Join(sharedCorpus, format)) {
 			if Sniff(filepath.Base(name), data[:min(len(data), 8192)]) {
 				t.Errorf("%s sniffed as a manifest", name)
 			}

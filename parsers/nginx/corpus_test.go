@@ -1,7 +1,6 @@
 package nginx
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the corpus of real configurations; tests read it when it is there and
@@ -135,29 +135,6 @@ func lineCol(src []byte, offset int) (line, col int) {
 	return line, offset - (bytes.LastIndexByte(head, '\n') + 1) + 1
 }
 
-// manifest maps corpus paths ("nginx/x.conf") to the file's path in its repository, which
-// is the name the discoverer would see.
-func manifest(t *testing.T) map[string]string {
-	f, err := os.Open(filepath.Join(sharedCorpus, "MANIFEST.tsv"))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	sc.Scan() // the header line
-	for sc.Scan() {
-		fields := strings.Split(sc.Text(), "\t")
-		if len(fields) >= 4 {
-			out[fields[0]] = fields[3]
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func TestSniff(t *testing.T) {
 	tests := []struct {
 		name, head string
@@ -191,7 +168,7 @@ func TestSniff(t *testing.T) {
 // TestSniffCorpus accepts every nginx file of the corpus and rejects every other one,
 // looking at each under its name in its repository.
 func TestSniffCorpus(t *testing.T) {
-	names := manifest(t)
+	names := parsertest.Manifest(t, sharedCorpus)
 	if names == nil {
 		// Without the shared corpus, the local copies still have to be accepted.
 		entries, _ := os.ReadDir("testdata/corpus")

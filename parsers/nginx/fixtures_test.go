@@ -8,6 +8,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // parseFixture parses a file under testdata with root-relative display paths.
@@ -31,11 +32,11 @@ func TestEdgeFixture(t *testing.T) {
 	if want := []string{"edge/nginx.conf", "edge/conf.d/admin.conf", "edge/snippets/proxy.conf"}; !slices.Equal(fr.Files, want) {
 		t.Errorf("files %q, want %q", fr.Files, want)
 	}
-	edge := listenerNamed(t, h, "server edge.example.com")
+	edge := parsertest.Listener(t, h, "server edge.example.com")
 	if !slices.Equal(edge.Names, []string{"edge.example.com", "www.example.com"}) || len(edge.Addrs) != 2 {
 		t.Errorf("edge listener: names %q, addrs %+v", edge.Names, edge.Addrs)
 	}
-	admin := listenerNamed(t, h, "server admin.example.com")
+	admin := parsertest.Listener(t, h, "server admin.example.com")
 	checks := []struct {
 		what string
 		got  graph.DurationSetting
@@ -45,22 +46,22 @@ func TestEdgeFixture(t *testing.T) {
 		{"edge keep-alive header", edge.KeepAliveHeader, "60s inherited edge/nginx.conf:9:27 raw=60 bare (inherited from http block)"},
 		{"admin idle", admin.Idle, "5s explicit edge/conf.d/admin.conf:5:23 raw=5 bare"},
 		{"admin request", admin.Request, "10s inherited edge/nginx.conf:12:27 raw=10s (inherited from http block)"},
-		{"api idle", poolNamed(t, h, "upstream api").Idle, "50s explicit edge/nginx.conf:27:27 raw=50s"},
+		{"api idle", parsertest.Pool(t, h, "upstream api").Idle, "50s explicit edge/nginx.conf:27:27 raw=50s"},
 		// The first proxy_pass to api is admin's (its include comes before the server).
-		{"api request", poolNamed(t, h, "upstream api").Request, "300s explicit edge/conf.d/admin.conf:9:28 raw=5m"},
-		{"static connect from the included snippet", poolNamed(t, h, "upstream static").Connect, "500ms explicit edge/snippets/proxy.conf:3:23 raw=500ms"},
-		{"direct TCP keepalive", poolNamed(t, h, "proxy_pass http://10.0.2.7:9000").TCPKeepalive, "7200s default edge/nginx.conf:66:36"},
+		{"api request", parsertest.Pool(t, h, "upstream api").Request, "300s explicit edge/conf.d/admin.conf:9:28 raw=5m"},
+		{"static connect from the included snippet", parsertest.Pool(t, h, "upstream static").Connect, "500ms explicit edge/snippets/proxy.conf:3:23 raw=500ms"},
+		{"direct TCP keepalive", parsertest.Pool(t, h, "proxy_pass http://10.0.2.7:9000").TCPKeepalive, "7200s default edge/nginx.conf:66:36"},
 	}
 	for _, c := range checks {
 		if got := describe(c.got); got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.what, got, c.want)
 		}
 	}
-	api := poolNamed(t, h, "upstream api")
+	api := parsertest.Pool(t, h, "upstream api")
 	if !api.Reuse.Value || api.Reuse.Pos.String() != "edge/nginx.conf:26:19" || api.VersionNote != "" {
 		t.Errorf("api reuse: %+v %q", api.Reuse, api.VersionNote)
 	}
-	static := poolNamed(t, h, "upstream static")
+	static := parsertest.Pool(t, h, "upstream static")
 	if !static.Reuse.Value || static.Reuse.Origin != graph.Default || !strings.Contains(static.VersionNote, "nginx < 1.29.7") {
 		t.Errorf("static reuse: %+v %q", static.Reuse, static.VersionNote)
 	}
@@ -84,7 +85,7 @@ func TestLuaCorpusFiles(t *testing.T) {
 			t.Errorf("%s: %q", c.name, diagLines(fr))
 		}
 		if len(fr.Hops[0].Listeners) != c.listeners {
-			t.Errorf("%s: listeners %v", c.name, names(fr.Hops[0]))
+			t.Errorf("%s: listeners %v", c.name, parsertest.Names(fr.Hops[0]))
 		}
 	}
 	data := readFixture(t, "testdata/corpus/nginxinc__crossplane__tests__configs__lua-block-tricky__nginx.conf")

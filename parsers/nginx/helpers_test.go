@@ -49,39 +49,6 @@ func parseFiles(t testing.TB, files map[string]string, rel, version string) *gra
 	return fr
 }
 
-func listenerNamed(t testing.TB, h *graph.Hop, name string) *graph.Listener {
-	t.Helper()
-	for _, l := range h.Listeners {
-		if l.Name == name {
-			return l
-		}
-	}
-	t.Fatalf("no listener %q in %v", name, names(h))
-	return nil
-}
-
-func poolNamed(t testing.TB, h *graph.Hop, name string) *graph.Pool {
-	t.Helper()
-	for _, p := range h.Pools {
-		if p.Name == name {
-			return p
-		}
-	}
-	t.Fatalf("no pool %q in %v", name, names(h))
-	return nil
-}
-
-func names(h *graph.Hop) []string {
-	var out []string
-	for _, l := range h.Listeners {
-		out = append(out, "listener "+l.Name)
-	}
-	for _, p := range h.Pools {
-		out = append(out, "pool "+p.Name)
-	}
-	return out
-}
-
 // diagLines prints diagnostics as "file:line:col kind: message".
 func diagLines(fr *graph.Fragment) []string {
 	var out []string

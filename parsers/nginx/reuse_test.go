@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // reuseConf places one line at the http level, one in the upstream block and one in the
@@ -143,7 +144,7 @@ func TestReuse(t *testing.T) {
 				if len(fr.Diags) != 0 {
 					t.Fatalf("diagnostics: %q", diagLines(fr))
 				}
-				checkReuse(t, c.version, poolNamed(t, fr.Hops[0], "upstream app"), c.want)
+				checkReuse(t, c.version, parsertest.Pool(t, fr.Hops[0], "upstream app"), c.want)
 			}
 		})
 	}
@@ -179,17 +180,17 @@ func TestReuseOfOtherPools(t *testing.T) {
 	for _, version := range []string{"", "1.24"} {
 		fr := parseFiles(t, map[string]string{"nginx.conf": conf}, "nginx.conf", version)
 		h := fr.Hops[0]
-		checkReuse(t, version, poolNamed(t, h, "proxy_pass http://10.0.0.9:9000"),
+		checkReuse(t, version, parsertest.Pool(t, h, "proxy_pass http://10.0.0.9:9000"),
 			verdict{false, graph.Default, "nginx.conf:6:34", "not reused: proxy_pass names an address, not an upstream block", ""})
-		dynamic := poolNamed(t, h, "proxy_pass http://$backend").Reuse
+		dynamic := parsertest.Pool(t, h, "proxy_pass http://$backend").Reuse
 		if dynamic.Known() || !strings.Contains(dynamic.Note, "variables") {
 			t.Errorf("version %q: a proxy_pass with variables must leave reuse unknown: %+v", version, dynamic)
 		}
 		// One route that reuses is enough: its connections enter the cache.
-		checkReuse(t, version, poolNamed(t, h, "upstream both"),
+		checkReuse(t, version, parsertest.Pool(t, h, "upstream both"),
 			verdict{true, graph.Explicit, "nginx.conf:3:53", "reused: keepalive 8 at nginx.conf:3:53, proxy_http_version 1.1 at nginx.conf:9:66", ""})
 	}
 	fr := parseFiles(t, map[string]string{"nginx.conf": conf}, "nginx.conf", "")
-	checkReuse(t, "", poolNamed(t, fr.Hops[0], "upstream idle"),
+	checkReuse(t, "", parsertest.Pool(t, fr.Hops[0], "upstream idle"),
 		verdict{true, graph.Default, "nginx.conf:2:14", "(no proxy_pass uses this upstream)", "would not reuse"})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 const inheritConf = `events {}
@@ -44,10 +45,10 @@ func TestInheritanceAndDefaults(t *testing.T) {
 	if len(fr.Diags) != 0 {
 		t.Fatalf("unexpected diagnostics: %q", diagLines(fr))
 	}
-	first := listenerNamed(t, h, "server 10.0.0.1:80")
-	second := listenerNamed(t, h, "server 10.0.0.1:81")
-	app := poolNamed(t, h, "upstream app")
-	direct := poolNamed(t, h, "proxy_pass http://10.0.0.9:9000")
+	first := parsertest.Listener(t, h, "server 10.0.0.1:80")
+	second := parsertest.Listener(t, h, "server 10.0.0.1:81")
+	app := parsertest.Pool(t, h, "upstream app")
+	direct := parsertest.Pool(t, h, "proxy_pass http://10.0.0.9:9000")
 	tests := []struct {
 		what string
 		got  graph.DurationSetting
@@ -184,9 +185,9 @@ server {
 	}
 	h := fr.Hops[0]
 	if len(h.Listeners) != 3 {
-		t.Fatalf("listeners: %v", names(h))
+		t.Fatalf("listeners: %v", parsertest.Names(h))
 	}
-	named := listenerNamed(t, h, "server Example.COM")
+	named := parsertest.Listener(t, h, "server Example.COM")
 	if !slices.Equal(named.Names, []string{"example.com", "www.example.com"}) {
 		t.Errorf("names: %q (regex, wildcard and _ names must be left out)", named.Names)
 	}
@@ -194,7 +195,7 @@ server {
 		named.Addrs[0].Pos.String() != "s.conf:1:1" {
 		t.Errorf("a server without listen must listen on *:80 with a note: %+v", named.Addrs)
 	}
-	multi := listenerNamed(t, h, "server unix:/run/app.sock")
+	multi := parsertest.Listener(t, h, "server unix:/run/app.sock")
 	var addrs []string
 	for _, a := range multi.Addrs {
 		addrs = append(addrs, a.HostPort()+"@"+a.Pos.String())
@@ -202,7 +203,7 @@ server {
 	if want := []string{"*:8443@s.conf:6:12", "127.0.0.1:80@s.conf:7:12", "*:8080@s.conf:8:12"}; !slices.Equal(addrs, want) {
 		t.Errorf("addresses %q, want %q", addrs, want)
 	}
-	off := listenerNamed(t, h, "server 8081")
+	off := parsertest.Listener(t, h, "server 8081")
 	if off.Idle.Value != graph.Dur(0) || off.Idle.Origin != graph.Explicit {
 		t.Errorf("keepalive_timeout 0 must be an explicit 0: %s", describe(off.Idle))
 	}
@@ -274,12 +275,12 @@ func TestSocketKeepalive(t *testing.T) {
 `
 	fr := parseFiles(t, map[string]string{"s.conf": conf}, "s.conf", "")
 	h := fr.Hops[0]
-	on := poolNamed(t, h, "proxy_pass http://10.0.0.1:8080").TCPKeepalive
+	on := parsertest.Pool(t, h, "proxy_pass http://10.0.0.1:8080").TCPKeepalive
 	if on.Value != graph.Dur(2*time.Hour) || on.Origin != graph.Default || on.Pos.String() != "s.conf:3:28" ||
 		!strings.HasPrefix(on.Note, "proxy_socket_keepalive on at s.conf:3:28") {
 		t.Errorf("proxy_socket_keepalive on: %s %q", describe(on), on.Note)
 	}
-	if off := poolNamed(t, h, "proxy_pass http://10.0.0.2:8080").TCPKeepalive; off.Known() {
+	if off := parsertest.Pool(t, h, "proxy_pass http://10.0.0.2:8080").TCPKeepalive; off.Known() {
 		t.Errorf("proxy_socket_keepalive off must leave TCP keepalive unset: %s", describe(off))
 	}
 }
@@ -296,7 +297,7 @@ location /orphan { proxy_pass http://10.0.0.6; }
 `
 	fr := parseFiles(t, map[string]string{"conf.d/api.conf": conf}, "conf.d/api.conf", "")
 	h := fr.Hops[0]
-	l := listenerNamed(t, h, "server 8080")
+	l := parsertest.Listener(t, h, "server 8080")
 	if got := describe(l.Idle); got != "15s inherited conf.d/api.conf:1:19 raw=15s (inherited from http block)" {
 		t.Errorf("idle: %s", got)
 	}
@@ -304,7 +305,7 @@ location /orphan { proxy_pass http://10.0.0.6; }
 		t.Errorf("routes: %+v", h.Routes)
 	}
 	// A location outside any server has no listener to route from, but its pool is kept.
-	poolNamed(t, h, "proxy_pass http://10.0.0.6")
+	parsertest.Pool(t, h, "proxy_pass http://10.0.0.6")
 }
 
 func TestSkippedContexts(t *testing.T) {
@@ -321,6 +322,6 @@ http {
 	fr := parseFiles(t, map[string]string{"nginx.conf": conf}, "nginx.conf", "")
 	h := fr.Hops[0]
 	if len(h.Listeners) != 1 || len(h.Pools) != 0 || len(fr.Diags) != 0 {
-		t.Errorf("stream blocks must be skipped: %v %q", names(h), diagLines(fr))
+		t.Errorf("stream blocks must be skipped: %v %q", parsertest.Names(h), diagLines(fr))
 	}
 }

@@ -20,25 +20,11 @@ const sharedCorpus = "../../../shared/corpus"
 // specs are the copied corpus files and the shared corpus when it is there.
 func specs(t testing.TB) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	for _, dir := range []string{filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "openapi")} {
-		for name, data := range parsertest.ReadDir(t, dir, ".tsv") {
-			files[filepath.Join(dir, name)] = data
-		}
-	}
+	files := parsertest.ReadCorpus(t, []string{".tsv"}, filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "openapi"))
 	if len(files) == 0 {
 		t.Fatal("no OpenAPI files found")
 	}
 	return files
-}
-
-// realName is the file's name in its repository: the corpus flattens paths with "__".
-func realName(corpusName string) string {
-	base := filepath.Base(corpusName)
-	if i := strings.LastIndex(base, "__"); i >= 0 {
-		return base[i+2:]
-	}
-	return base
 }
 
 // templates are corpus specs filled in by a script before deployment: their backend
@@ -52,7 +38,7 @@ var templates = map[string]string{
 // and every one is taken by Sniff under its own name.
 func TestCorpusParses(t *testing.T) {
 	for name, data := range specs(t) {
-		rel := "specs/" + realName(name)
+		rel := "specs/" + parsertest.RealName(name)
 		f := parse(data, rel, rel, input.Options{})
 		for _, err := range positionErrors(string(data), rel, f) {
 			t.Errorf("%s: %v", name, err)
@@ -98,7 +84,7 @@ func TestCopiedCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rel := realName(tt.file)
+			rel := parsertest.RealName(tt.file)
 			if got := summary(parse(data, rel, rel, input.Options{})); got != tt.summary {
 				t.Errorf("got  %s\nwant %s", got, tt.summary)
 			}
@@ -147,7 +133,7 @@ func TestSniff(t *testing.T) {
 		}
 		for name, data := range parsertest.ReadDir(t, filepath.Join(sharedCorpus, d.Name()), ".tsv") {
 			head := data[:min(len(data), input.HeadSize)]
-			for _, as := range []string{realName(name), "api/openapi.yaml"} {
+			for _, as := range []string{parsertest.RealName(name), "api/openapi.yaml"} {
 				if Sniff(as, head) {
 					t.Errorf("%s/%s: taken for an OpenAPI spec when named %s", d.Name(), name, as)
 				}

@@ -16,32 +16,18 @@ const sharedCorpus = "../../../shared/corpus"
 // springFiles are the copied corpus files and the shared corpus when it is there.
 func springFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	for _, dir := range []string{filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "spring")} {
-		for name, data := range parsertest.ReadDir(t, dir, ".tsv") {
-			files[filepath.Join(dir, name)] = data
-		}
-	}
+	files := parsertest.ReadCorpus(t, []string{".tsv"}, filepath.Join("testdata", "corpus"), filepath.Join(sharedCorpus, "spring"))
 	if len(files) == 0 {
 		t.Fatal("no Spring files found")
 	}
 	return files
 }
 
-// realName is the file's name in its repository: the corpus flattens paths with "__".
-func realName(corpusName string) string {
-	base := filepath.Base(corpusName)
-	if i := strings.LastIndex(base, "__"); i >= 0 {
-		return base[i+2:]
-	}
-	return base
-}
-
 // TestCorpusParses reads every real file under several profiles: all of them are valid
 // Spring configuration, so none may yield a diagnostic.
 func TestCorpusParses(t *testing.T) {
 	for name, data := range springFiles(t) {
-		rel := realName(name)
+		rel := parsertest.RealName(name)
 		for _, profile := range []string{"", "prod", "dev", "docker", "mysql", "api-docs"} {
 			f := parse(data, rel, rel, input.Options{Profile: profile})
 			for _, err := range parsertest.LinePositionErrors(string(data), rel, f) {
@@ -86,7 +72,7 @@ func TestCopiedCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rel := realName(tt.file)
+			rel := parsertest.RealName(tt.file)
 			f := parse(data, rel, rel, input.Options{Profile: tt.profile})
 			if got := summary(f); got != tt.summary {
 				t.Errorf("got  %s\nwant %s", got, tt.summary)
@@ -120,7 +106,7 @@ func TestSniff(t *testing.T) {
 		}
 	}
 	for name, data := range springFiles(t) {
-		base := realName(name)
+		base := parsertest.RealName(name)
 		want := strings.HasPrefix(base, "application") || strings.HasPrefix(base, "bootstrap")
 		if got := Sniff("src/main/resources/"+base, data); got != want {
 			t.Errorf("%s: Sniff = %v", name, got)

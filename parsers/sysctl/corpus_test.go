@@ -1,7 +1,6 @@
 package sysctl
 
 import (
-	"bufio"
 	"errors"
 	"io/fs"
 	"os"
@@ -22,31 +21,6 @@ const sharedCorpus = "../../../shared/corpus"
 type corpusFile struct {
 	name, repoPath string
 	data           []byte
-}
-
-// manifest maps the corpus paths (format/name) to the files' paths in their repositories.
-func manifest(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join(sharedCorpus, "MANIFEST.tsv"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) >= 4 {
-			out[cols[0]] = cols[3]
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // readCorpus reads the files of dir; a file's repository path comes from the manifest, or
@@ -82,7 +56,7 @@ func readCorpus(t *testing.T, dir, format string, paths map[string]string) []cor
 // sysctlFiles are the real sysctl files: the copies and the shared corpus when present.
 func sysctlFiles(t *testing.T) []corpusFile {
 	t.Helper()
-	paths := manifest(t)
+	paths := parsertest.Manifest(t, sharedCorpus)
 	files := readCorpus(t, filepath.Join("testdata", "corpus"), "sysctl", paths)
 	files = append(files, readCorpus(t, filepath.Join(sharedCorpus, "sysctl"), "sysctl", paths)...)
 	if len(files) == 0 {
@@ -172,7 +146,7 @@ func TestSniff(t *testing.T) {
 			t.Errorf("%s (%s): not recognised as sysctl", f.name, f.repoPath)
 		}
 	}
-	paths := manifest(t)
+	paths := parsertest.Manifest(t, sharedCorpus)
 	others := 0
 	for _, format := range []string{"nginx", "haproxy", "kubernetes", "envoy", "terraform", "spring", "openapi", "templated"} {
 		for _, f := range readCorpus(t, filepath.Join(sharedCorpus, format), format, paths) {

@@ -79,28 +79,6 @@ func describe(s graph.DurationSetting) string {
 	return out
 }
 
-func poolNamed(t testing.TB, h *graph.Hop, name string) *graph.Pool {
-	t.Helper()
-	for _, p := range h.Pools {
-		if p.Name == name {
-			return p
-		}
-	}
-	t.Fatalf("no pool %q in hop %s", name, h.ID)
-	return nil
-}
-
-func listenerNamed(t testing.TB, h *graph.Hop, name string) *graph.Listener {
-	t.Helper()
-	for _, l := range h.Listeners {
-		if l.Name == name {
-			return l
-		}
-	}
-	t.Fatalf("no listener %q in hop %s", name, h.ID)
-	return nil
-}
-
 func addrs(as []graph.Address) string {
 	var out []string
 	for _, a := range as {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 const albFiles = `resource "aws_lb" "api" {
@@ -64,14 +65,14 @@ func TestALB(t *testing.T) {
 	if h.Kind != graph.Proxy || h.Software != "aws-alb" || h.Pos.String() != "infra/lb.tf:1:1" {
 		t.Errorf("hop %s %s at %s", h.Kind, h.Software, h.Pos)
 	}
-	l := listenerNamed(t, h, "aws_lb_listener.http")
+	l := parsertest.Listener(t, h, "aws_lb_listener.http")
 	if got := addrs(l.Addrs); got != "*:80@infra/lb.tf:8:23" {
 		t.Errorf("listener addresses %s", got)
 	}
 	if got := describe(l.Idle); got != "60s default infra/lb.tf:1:1" {
 		t.Errorf("listener idle %s", got)
 	}
-	app := poolNamed(t, h, "aws_lb_target_group.app")
+	app := parsertest.Pool(t, h, "aws_lb_target_group.app")
 	if got := addrs(app.Targets); got != "10.0.4.10:3000@infra/lb.tf:38:22" {
 		t.Errorf("targets %s", got)
 	}
@@ -79,7 +80,7 @@ func TestALB(t *testing.T) {
 		!app.Reuse.Value || app.Connect.Value.D != 10*time.Second {
 		t.Errorf("pool idle %s, request %s, reuse %v, connect %s", describe(app.Idle), describe(app.Request), app.Reuse.Value, app.Connect.Value)
 	}
-	if got := addrs(poolNamed(t, h, "aws_lb_target_group.static").Targets); got != "" {
+	if got := addrs(parsertest.Pool(t, h, "aws_lb_target_group.static").Targets); got != "" {
 		t.Errorf("an instance id became a target: %s", got)
 	}
 	want := "aws_lb_listener.http->aws_lb_target_group.app@infra/lb.tf:11:24,aws_lb_listener.http->aws_lb_target_group.static@infra/lb.tf:21:15"
@@ -205,11 +206,11 @@ resource "aws_lb_target_group_attachment" "r" {
 		"aws_lb_listener.long": "6000s explicit nlb.tf:14:30",
 		"aws_lb_listener.dns":  "unknown -",
 	} {
-		if got := describe(listenerNamed(t, h, name).Idle); got != want {
+		if got := describe(parsertest.Listener(t, h, name).Idle); got != want {
 			t.Errorf("%s idle %s, want %s", name, got, want)
 		}
 	}
-	if got := addrs(poolNamed(t, h, "aws_lb_target_group.redis").Targets); got != "10.1.0.7:6379@nlb.tf:29:22" {
+	if got := addrs(parsertest.Pool(t, h, "aws_lb_target_group.redis").Targets); got != "10.1.0.7:6379@nlb.tf:29:22" {
 		t.Errorf("targets %s", got)
 	}
 	if got := diags(frs); !slices.Equal(got, []string{"nlb.tf:3:24: not-inspected: aws_lb.n has count: its instances are read as one"}) {
@@ -252,7 +253,7 @@ variable "ports" {
 }
 `})
 	h := hopByID(t, frs, "elb.tf#aws_elb.web")
-	l := listenerNamed(t, h, "listener 443")
+	l := parsertest.Listener(t, h, "listener 443")
 	if h.Kind != graph.Proxy || h.Software != "aws-elb" || describe(l.Idle) != "400s explicit elb.tf:2:18" ||
 		describe(h.Pools[0].Idle) != "400s explicit elb.tf:2:18" || len(h.Pools[0].Targets) != 0 || routes(h) != "listener 443->aws_elb.web instances@elb.tf:3:3" {
 		t.Errorf("hop %s %s, idle %s, pool %s, routes %s", h.Kind, h.Software, describe(l.Idle), describe(h.Pools[0].Idle), routes(h))
@@ -314,7 +315,7 @@ resource "google_compute_region_backend_service" "ilb" {
 	if h.Kind != graph.Proxy || h.Software != "gcp-lb" || describe(l.Idle) != "610s default lb.tf:6:1" || addrs(l.Addrs) != "34.1.2.3:80@lb.tf:3:16" {
 		t.Errorf("hop %s %s, idle %s, addrs %s", h.Kind, h.Software, describe(l.Idle), addrs(l.Addrs))
 	}
-	web, api := poolNamed(t, h, "google_compute_backend_service.web"), poolNamed(t, h, "google_compute_backend_service.api")
+	web, api := parsertest.Pool(t, h, "google_compute_backend_service.web"), parsertest.Pool(t, h, "google_compute_backend_service.api")
 	if describe(web.Request) != "30s default lb.tf:20:1" || describe(api.Request) != "120s explicit lb.tf:23:17" ||
 		describe(web.Idle) != "600s default lb.tf:20:1" || !strings.Contains(web.Idle.Note, "600s (fixed)") {
 		t.Errorf("web request %s idle %s, api request %s", describe(web.Request), web.Idle.Note, describe(api.Request))
@@ -393,12 +394,12 @@ resource "azurerm_application_gateway" "gw" {
 }
 `})
 	h := hopByID(t, frs, "az.tf#azurerm_lb.lb")
-	https := listenerNamed(t, h, "azurerm_lb_rule.https")
+	https := parsertest.Listener(t, h, "azurerm_lb_rule.https")
 	if h.Kind != graph.L4 || h.Software != "azure-lb" || describe(https.Idle) != "900s explicit az.tf:17:29 enable_tcp_reset: idle flows are closed with a RST" ||
 		https.Idle.BareUnit != time.Minute || addrs(https.Addrs) != "*:443@az.tf:16:29" {
 		t.Errorf("hop %s %s, https idle %s unit %s, addrs %s", h.Kind, h.Software, describe(https.Idle), https.Idle.BareUnit, addrs(https.Addrs))
 	}
-	ssh := listenerNamed(t, h, "azurerm_lb_rule.ssh").Idle
+	ssh := parsertest.Listener(t, h, "azurerm_lb_rule.ssh").Idle
 	if describe(ssh) != "240s default az.tf:20:1" || !strings.Contains(ssh.Note, "dropped silently") {
 		t.Errorf("ssh idle %s %s", describe(ssh), ssh.Note)
 	}
@@ -406,10 +407,10 @@ resource "azurerm_application_gateway" "gw" {
 		t.Errorf("public ip idle %s", got)
 	}
 	gw := hopByID(t, frs, "az.tf#azurerm_application_gateway.gw")
-	if describe(poolNamed(t, gw, "slow").Request) != "300s explicit az.tf:35:23" || describe(poolNamed(t, gw, "plain").Request) != "30s default az.tf:37:3" ||
+	if describe(parsertest.Pool(t, gw, "slow").Request) != "300s explicit az.tf:35:23" || describe(parsertest.Pool(t, gw, "plain").Request) != "30s default az.tf:37:3" ||
 		routes(gw) != "web->slow@az.tf:40:3" || addrs(gw.Listeners[0].Addrs) != "*:443@az.tf:27:12" {
-		t.Errorf("gateway: slow %s, plain %s, routes %s, addrs %s", describe(poolNamed(t, gw, "slow").Request),
-			describe(poolNamed(t, gw, "plain").Request), routes(gw), addrs(gw.Listeners[0].Addrs))
+		t.Errorf("gateway: slow %s, plain %s, routes %s, addrs %s", describe(parsertest.Pool(t, gw, "slow").Request),
+			describe(parsertest.Pool(t, gw, "plain").Request), routes(gw), addrs(gw.Listeners[0].Addrs))
 	}
 	var ids []string
 	for _, h := range frs[0].Hops {

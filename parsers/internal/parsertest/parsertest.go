@@ -5,6 +5,7 @@
 package parsertest
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -220,4 +221,54 @@ func At(t testing.TB, file, src string, line int, needle string) string {
 		t.Fatalf("%q not on line %d: %q", needle, line, lines[line-1])
 	}
 	return fmt.Sprintf("%s:%d:%d", file, line, col+1)
+}
+
+// ReadCorpus reads the files of several corpus folders (as ReadDir does, leaving out files
+// ending in any of skip), keyed by their paths.
+func ReadCorpus(t testing.TB, skip []string, dirs ...string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, dir := range dirs {
+		for name, data := range ReadDir(t, dir, skip...) {
+			out[filepath.Join(dir, name)] = data
+		}
+	}
+	return out
+}
+
+// RealName is a corpus file's name in its repository: the corpus flattens paths with "__".
+func RealName(corpusName string) string {
+	base := filepath.Base(corpusName)
+	if i := strings.LastIndex(base, "__"); i >= 0 {
+		return base[i+2:]
+	}
+	return base
+}
+
+// Manifest maps the paths in a corpus (format/name) to the files' paths in their
+// repositories (the fourth column), read from dir/MANIFEST.tsv after its header line. A
+// corpus without a manifest reads as nil.
+func Manifest(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	sc.Scan() // the header line
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) >= 4 {
+			out[cols[0]] = cols[3]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

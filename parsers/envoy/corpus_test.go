@@ -60,7 +60,7 @@ func TestCorpus(t *testing.T) {
 		hops, listeners, pools := 0, 0, 0
 		failed := map[string]bool{}
 		for _, f := range ParseFiles(tree, rels, input.Options{}) {
-			for _, err := range positionErrors(srcs, f) {
+			for _, err := range parsertest.YAMLPositionErrors(srcs, f) {
 				t.Errorf("%s: %v", dir, err)
 			}
 			for _, d := range f.Diags {

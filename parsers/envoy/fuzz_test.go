@@ -25,7 +25,7 @@ func FuzzParseFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parsed := parseFile(data, "envoy.yaml", "envoy.yaml", input.Options{})
 		frags := link([]*file{parsed}, input.Options{})
-		for _, err := range positionErrors(map[string]string{"envoy.yaml": string(data)}, frags[0]) {
+		for _, err := range parsertest.YAMLPositionErrors(map[string]string{"envoy.yaml": string(data)}, frags[0]) {
 			t.Error(err)
 		}
 		if len(frags) != 1 || len(frags[0].Hops) != 1 {

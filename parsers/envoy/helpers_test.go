@@ -35,7 +35,7 @@ func parseSet(t *testing.T, files map[string]string) []*graph.Fragment {
 	}
 	frags := ParseFiles(tree, rels, input.Options{})
 	for _, f := range frags {
-		for _, err := range positionErrors(files, f) {
+		for _, err := range parsertest.YAMLPositionErrors(files, f) {
 			t.Error(err)
 		}
 	}
@@ -72,31 +72,6 @@ func diagLines(f *graph.Fragment) []string {
 		out = append(out, fmt.Sprintf("%s %s: %s", kind, d.Pos, d.Message))
 	}
 	return out
-}
-
-// positionErrors checks that every position of a fragment lies inside its file and that
-// its offset agrees with its line and column.
-func positionErrors(files map[string]string, f *graph.Fragment) []error {
-	var errs []error
-	for what, p := range parsertest.Positions(f) {
-		if p.Line == 0 {
-			continue
-		}
-		src, ok := files[p.File]
-		if !ok {
-			errs = append(errs, fmt.Errorf("%s: position %s in an unknown file", what, p))
-			continue
-		}
-		lines := splitLines(src)
-		if p.Line > len(lines) || p.Col < 0 || p.Col > len(lines[p.Line-1].text)+1 {
-			errs = append(errs, fmt.Errorf("%s: position %s outside the input", what, p))
-			continue
-		}
-		if p.Col > 0 && lines[p.Line-1].start+p.Col-1 != p.Offset {
-			errs = append(errs, fmt.Errorf("%s: position %s has offset %d, want %d", what, p, p.Offset, lines[p.Line-1].start+p.Col-1))
-		}
-	}
-	return errs
 }
 
 // describe prints a hop compactly: listeners, pools and routes with their settings.
@@ -150,36 +125,4 @@ func loc(t *testing.T, src, context, target string) string {
 	line := strings.Count(src[:off], "\n") + 1
 	col := off - strings.LastIndexByte(src[:off], '\n')
 	return fmt.Sprintf("envoy.yaml:%d:%d", line, col)
-}
-
-type line struct {
-	start int
-	text  string
-}
-
-// splitLines splits src at the line breaks YAML knows: LF, CRLF, CR, NEL, LS and PS.
-func splitLines(src string) []line {
-	var out []line
-	start := 0
-	for i := 0; i < len(src); {
-		n := 0
-		switch {
-		case strings.HasPrefix(src[i:], "\r\n"):
-			n = 2
-		case src[i] == '\n' || src[i] == '\r':
-			n = 1
-		case strings.HasPrefix(src[i:], "\u0085"):
-			n = 2
-		case strings.HasPrefix(src[i:], "\u2028") || strings.HasPrefix(src[i:], "\u2029"):
-			n = 3
-		}
-		if n == 0 {
-			i++
-			continue
-		}
-		out = append(out, line{start, src[start:i]})
-		i += n
-		start = i
-	}
-	return append(out, line{start, src[start:]})
 }

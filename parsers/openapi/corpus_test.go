@@ -40,7 +40,7 @@ func TestCorpusParses(t *testing.T) {
 	for name, data := range specs(t) {
 		rel := "specs/" + parsertest.RealName(name)
 		f := parse(data, rel, rel, input.Options{})
-		for _, err := range positionErrors(string(data), rel, f) {
+		for _, err := range parsertest.YAMLPositionErrors(map[string]string{rel: string(data)}, f) {
 			t.Errorf("%s: %v", name, err)
 		}
 		placeholder, template := templates[filepath.Base(name)]

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 func FuzzParse(f *testing.F) {
@@ -26,7 +27,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		frag := parse(data, "api.yaml", "api.yaml", input.Options{})
-		for _, err := range positionErrors(string(data), "api.yaml", frag) {
+		for _, err := range parsertest.YAMLPositionErrors(map[string]string{"api.yaml": string(data)}, frag) {
 			t.Error(err)
 		}
 		if len(frag.Hops) > 1 || len(frag.Files) != 1 {

@@ -8,43 +8,16 @@ import (
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
-	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // parseSpec parses src as rel, checking that every position it returns points into src.
 func parseSpec(t *testing.T, rel, src string) *graph.Fragment {
 	t.Helper()
 	f := parse([]byte(src), rel, rel, input.Options{})
-	for _, err := range positionErrors(src, rel, f) {
+	for _, err := range parsertest.YAMLPositionErrors(map[string]string{rel: src}, f) {
 		t.Error(err)
 	}
 	return f
-}
-
-// positionErrors checks that every position names the file, lies inside src, and that its
-// line and column are those of its offset as yaml.v3 counts lines (CR, LF, NEL, LS, PS).
-func positionErrors(src, file string, f *graph.Fragment) []error {
-	var errs []error
-	ys := yamlsrc.New(file, []byte(src))
-	for what, p := range parsertest.Positions(f) {
-		switch {
-		case p.File != file:
-			errs = append(errs, fmt.Errorf("%s: file %q", what, p.File))
-		case p.Line == 0 && p.Offset == 0:
-			// a whole file
-		case p.Offset < 0 || p.Offset > len(src) || len(src) > 0 && p.Offset == len(src) && p.Col > 1:
-			errs = append(errs, fmt.Errorf("%s: offset %d outside the %d bytes", what, p.Offset, len(src)))
-		default:
-			want := ys.OffsetPos(p.Offset)
-			if p.Col == 0 {
-				want.Col = 0
-			}
-			if want != p {
-				errs = append(errs, fmt.Errorf("%s: %v (offset %d) but the offset is at %v", what, p, p.Offset, want))
-			}
-		}
-	}
-	return errs
 }
 
 // show prints a request timeout compactly: "30s explicit @12:9 timeoutInMillis bare=milliseconds",

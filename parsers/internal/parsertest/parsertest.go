@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // Positions lists every position in a fragment that is not the zero Pos, keyed by what it
@@ -271,4 +272,39 @@ func Manifest(t testing.TB, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// YAMLPositionErrors checks that every position names one of files (name to content), lies
+// inside it, and that its line and column are those of its offset as yaml.v3 counts lines
+// (a break at LF, CRLF, CR, NEL, LS and PS). A position with column 0 names a line: only
+// its line is checked against its offset. A position with neither line nor offset names a
+// whole file.
+func YAMLPositionErrors(files map[string]string, f *graph.Fragment) []error {
+	var errs []error
+	sources := map[string]*yamlsrc.Source{}
+	for what, p := range Positions(f) {
+		src, ok := files[p.File]
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s: file %q", what, p.File))
+		case p.Line == 0 && p.Offset == 0:
+			// a whole file
+		case p.Offset < 0 || p.Offset > len(src) || len(src) > 0 && p.Offset == len(src) && p.Col > 1:
+			errs = append(errs, fmt.Errorf("%s: offset %d outside the %d bytes", what, p.Offset, len(src)))
+		default:
+			ys := sources[p.File]
+			if ys == nil {
+				ys = yamlsrc.New(p.File, []byte(src))
+				sources[p.File] = ys
+			}
+			want := ys.OffsetPos(p.Offset)
+			if p.Col == 0 {
+				want.Col = 0
+			}
+			if want != p {
+				errs = append(errs, fmt.Errorf("%s: %v (offset %d) but the offset is at %v", what, p, p.Offset, want))
+			}
+		}
+	}
+	return errs
 }

@@ -61,3 +61,33 @@ func TestPositionsWalksEverySetting(t *testing.T) {
 		t.Errorf("walked lines %v, want 1..18 once each", seen)
 	}
 }
+
+func TestYAMLPositionErrors(t *testing.T) {
+	files := map[string]string{"f": "ab\rcd\u2028e"}
+	tests := []struct {
+		name string
+		pos  graph.Pos
+		want string // "" means no error
+	}{
+		{"after CR", graph.Pos{File: "f", Line: 2, Col: 2, Offset: 4}, ""},
+		{"after LS", graph.Pos{File: "f", Line: 3, Col: 1, Offset: 8}, ""},
+		{"a line", graph.Pos{File: "f", Line: 2, Offset: 3}, ""},
+		{"a whole file", graph.Pos{File: "f"}, ""},
+		{"unknown file", graph.Pos{File: "g", Line: 1, Col: 1}, `file "g"`},
+		{"no file", graph.Pos{Line: 1, Col: 1}, `file ""`},
+		{"CR not counted", graph.Pos{File: "f", Line: 1, Col: 5, Offset: 4}, "but the offset is at f:2:2"},
+		{"line-only on another line", graph.Pos{File: "f", Line: 1, Offset: 3}, "but the offset is at f:2"},
+		{"past the end", graph.Pos{File: "f", Line: 3, Col: 3, Offset: 10}, "outside the 9 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := YAMLPositionErrors(files, fragmentAt(tt.pos))
+			switch {
+			case tt.want == "" && len(errs) != 0:
+				t.Errorf("errors %v, want none", errs)
+			case tt.want != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.want)):
+				t.Errorf("errors %v, want one with %q", errs, tt.want)
+			}
+		})
+	}
+}

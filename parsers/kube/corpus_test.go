@@ -10,11 +10,28 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
-	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
 // sharedCorpus is the project's corpus of real configuration files, when present.
 const sharedCorpus = "../../../shared/corpus"
+
+// positionErrors checks that every hop, listener, pool, address, route and known setting
+// has a position with a line and column (a diagnostic with a line, a column too), and that
+// every position lies inside the input (m.yaml), its line and column agreeing with its
+// offset.
+func positionErrors(src string, frags []*graph.Fragment) []error {
+	var errs []error
+	for _, fr := range frags {
+		errs = append(errs, parsertest.MissingPositions(fr)...)
+		errs = append(errs, parsertest.YAMLPositionErrors(map[string]string{"m.yaml": src}, fr)...)
+		for _, d := range fr.Diags {
+			if d.Pos.Line != 0 && d.Pos.Col < 1 {
+				errs = append(errs, fmt.Errorf("diagnostic %s: position %s without a column", d.Message, d.Pos))
+			}
+		}
+	}
+	return errs
+}
 
 // manifests are the real manifests every corpus test reads: the copied corpus files and
 // the shared corpus when it is there.
@@ -28,60 +45,6 @@ func manifests(t testing.TB) map[string][]byte {
 		t.Fatal("no manifests found")
 	}
 	return files
-}
-
-// positionErrors checks that every position of a fragment lies inside the input.
-func positionErrors(src string, frags []*graph.Fragment) []error {
-	var errs []error
-	// Lines break where YAML breaks them (CR, LF, CRLF, NEL, LS, PS), as the positions do.
-	lines := yamlsrc.New("", []byte(src)).Lines()
-	check := func(what string, p graph.Pos) {
-		if !p.IsValid() {
-			errs = append(errs, fmt.Errorf("%s: no position", what))
-			return
-		}
-		if p.Line < 1 || p.Line > lines || p.Offset < 0 || p.Offset > len(src) || p.Col < 1 {
-			errs = append(errs, fmt.Errorf("%s: position %s (offset %d) outside the input (%d lines, %d bytes)", what, p, p.Offset, lines, len(src)))
-		}
-	}
-	setting := func(what string, s graph.DurationSetting) {
-		if s.Known() {
-			check(what, s.Pos)
-		}
-	}
-	for _, fr := range frags {
-		for _, h := range fr.Hops {
-			check(h.ID, h.Pos)
-			for _, l := range h.Listeners {
-				check(h.ID+" listener", l.Pos)
-				setting(h.ID+" listener idle", l.Idle)
-				setting(h.ID+" listener request", l.Request)
-				for _, a := range l.Addrs {
-					check(h.ID+" address "+a.Raw, a.Pos)
-				}
-			}
-			for _, p := range h.Pools {
-				check(h.ID+" pool", p.Pos)
-				setting(h.ID+" pool idle", p.Idle)
-				setting(h.ID+" pool request", p.Request)
-				setting(h.ID+" pool connect", p.Connect)
-				setting(h.ID+" pool keepalive", p.TCPKeepalive)
-				for _, a := range p.Targets {
-					check(h.ID+" target "+a.Raw, a.Pos)
-				}
-			}
-			for _, r := range h.Routes {
-				check(h.ID+" route", r.Pos)
-			}
-			setting(h.ID+" tcp keepalive", h.TCP.KeepaliveTime)
-		}
-		for _, d := range fr.Diags {
-			if d.Pos.Line != 0 {
-				check("diagnostic "+d.Message, d.Pos)
-			}
-		}
-	}
-	return errs
 }
 
 // TestCorpus: every real manifest is sniffed as one and parses without a parse error,

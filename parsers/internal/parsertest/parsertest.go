@@ -308,3 +308,48 @@ func YAMLPositionErrors(files map[string]string, f *graph.Fragment) []error {
 	}
 	return errs
 }
+
+// MissingPositions reports every hop, listener, address, pool, target and route of f, and
+// every known duration setting, that has no position with a line and a column.
+func MissingPositions(f *graph.Fragment) []error {
+	var errs []error
+	need := func(what string, p graph.Pos) {
+		switch {
+		case !p.IsValid():
+			errs = append(errs, fmt.Errorf("%s: no position", what))
+		case p.Line < 1 || p.Col < 1:
+			errs = append(errs, fmt.Errorf("%s: position %s without a line and column", what, p))
+		}
+	}
+	setting := func(what string, s graph.DurationSetting) {
+		if s.Known() {
+			need(what+" "+s.Key, s.Pos)
+		}
+	}
+	for _, h := range f.Hops {
+		need(h.ID, h.Pos)
+		for _, l := range h.Listeners {
+			need(h.ID+" listener "+l.Name, l.Pos)
+			setting(h.ID+" listener "+l.Name+" idle", l.Idle)
+			setting(h.ID+" listener "+l.Name+" request", l.Request)
+			for _, a := range l.Addrs {
+				need(h.ID+" address "+a.Raw, a.Pos)
+			}
+		}
+		for _, p := range h.Pools {
+			need(h.ID+" pool "+p.Name, p.Pos)
+			setting(h.ID+" pool "+p.Name+" idle", p.Idle)
+			setting(h.ID+" pool "+p.Name+" request", p.Request)
+			setting(h.ID+" pool "+p.Name+" connect", p.Connect)
+			setting(h.ID+" pool "+p.Name+" keepalive", p.TCPKeepalive)
+			for _, a := range p.Targets {
+				need(h.ID+" target "+a.Raw, a.Pos)
+			}
+		}
+		for _, r := range h.Routes {
+			need(h.ID+" route", r.Pos)
+		}
+		setting(h.ID+" tcp keepalive", h.TCP.KeepaliveTime)
+	}
+	return errs
+}

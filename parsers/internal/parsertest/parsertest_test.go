@@ -91,3 +91,19 @@ func TestYAMLPositionErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMissingPositions(t *testing.T) {
+	placed := graph.Pos{File: "f", Line: 1, Col: 1}
+	pl := &graph.Pool{Name: "p", Pos: placed, Targets: []graph.Address{{Raw: "t"}}}
+	pl.Idle = graph.DurationSetting{Origin: graph.Explicit, Key: "idle", Pos: graph.Pos{File: "f", Line: 2}}
+	pl.Request = graph.DurationSetting{Key: "unset"}
+	f := &graph.Fragment{Hops: []*graph.Hop{{ID: "h", Pools: []*graph.Pool{pl}}}}
+	var got []string
+	for _, err := range MissingPositions(f) {
+		got = append(got, err.Error())
+	}
+	want := []string{"h: no position", "h pool p idle idle: position f:2 without a line and column", "h target t: no position"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,7 +1,6 @@
 package nginx
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path"
@@ -71,68 +70,29 @@ func TestCorpus(t *testing.T) {
 // root-relative ones.
 func checkPositions(t testing.TB, fr *graph.Fragment, read func(rel string) []byte) {
 	t.Helper()
-	sources := map[string][]byte{}
+	files := map[string]string{}
 	for _, rel := range fr.Files {
-		sources[rel] = read(rel)
+		files[rel] = string(read(rel))
 	}
-	check := func(what string, p graph.Pos) {
-		if !p.IsValid() {
-			t.Errorf("%s: no position", what)
-			return
-		}
-		src, ok := sources[p.File]
-		if !ok {
-			t.Errorf("%s: position %s names a file not read", what, p)
-			return
-		}
-		if p.Offset < 0 || p.Offset > len(src) || p.Line < 1 || p.Col < 1 {
-			t.Errorf("%s: position %s (offset %d) outside the %d-byte file", what, p, p.Offset, len(src))
-			return
-		}
-		line, col := lineCol(src, p.Offset)
-		if line != p.Line || col != p.Col {
-			t.Errorf("%s: position %s, but offset %d is at %d:%d", what, p, p.Offset, line, col)
+	errs := parsertest.MissingPositions(fr)
+	errs = append(errs, parsertest.LinePositionErrorsIn(files, fr)...)
+	// Diagnostics and every pool's reuse setting must have a position as well.
+	need := func(what string, p graph.Pos) {
+		if !p.IsValid() || p.Line < 1 || p.Col < 1 {
+			errs = append(errs, fmt.Errorf("%s: no position with a line and column (%s)", what, p))
 		}
 	}
 	for _, d := range fr.Diags {
-		check("diagnostic "+d.Message, d.Pos)
+		need("diagnostic "+d.Message, d.Pos)
 	}
 	for _, h := range fr.Hops {
-		check("hop", h.Pos)
-		for _, l := range h.Listeners {
-			check("listener "+l.Name, l.Pos)
-			for _, a := range l.Addrs {
-				check("address "+a.Raw, a.Pos)
-			}
-			for _, s := range []graph.DurationSetting{l.Idle, l.Request, l.KeepAliveHeader} {
-				if s.Known() {
-					check(l.Name+" "+s.Key, s.Pos)
-				}
-			}
-		}
 		for _, p := range h.Pools {
-			check("pool "+p.Name, p.Pos)
-			for _, a := range p.Targets {
-				check("target "+a.Raw, a.Pos)
-			}
-			for _, s := range []graph.DurationSetting{p.Idle, p.Request, p.Connect, p.TCPKeepalive} {
-				if s.Known() {
-					check(p.Name+" "+s.Key, s.Pos)
-				}
-			}
-			check(p.Name+" reuse", p.Reuse.Pos)
-		}
-		for _, r := range h.Routes {
-			check("route", r.Pos)
+			need(p.Name+" reuse", p.Reuse.Pos)
 		}
 	}
-}
-
-// lineCol counts the 1-based line and byte column of offset.
-func lineCol(src []byte, offset int) (line, col int) {
-	head := src[:offset]
-	line = 1 + bytes.Count(head, []byte{'\n'})
-	return line, offset - (bytes.LastIndexByte(head, '\n') + 1) + 1
+	for _, err := range errs {
+		t.Error(err)
+	}
 }
 
 func TestSniff(t *testing.T) {

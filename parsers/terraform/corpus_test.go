@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
 
 // sharedCorpus is the corpus of real configurations; tests read it when it is there and
@@ -74,54 +74,38 @@ func TestCorpus(t *testing.T) {
 }
 
 // positionErrors checks that every position of a fragment lies inside its file and that
-// its column is the byte column of its offset.
+// its line and column are those of its offset; that every diagnostic, hop, listener, pool,
+// address, route and known setting has one, and a setting with a key even when unknown;
+// and that hop ids name their resource.
 func positionErrors(fr *graph.Fragment, read func(rel string) []byte) []error {
-	var errs []error
-	check := func(what string, p graph.Pos) {
-		if !p.IsValid() {
-			errs = append(errs, fmt.Errorf("%s: no position", what))
-			return
-		}
-		src := read(p.File)
-		if p.Line == 0 {
-			return
-		}
-		lines := bytes.Split(src, []byte("\n"))
-		if p.Line > len(lines) || p.Col < 1 || p.Col > len(lines[p.Line-1])+1 {
-			errs = append(errs, fmt.Errorf("%s: %s outside the file", what, p))
-			return
-		}
-		if p.Offset > len(src) || p.Offset-p.Col+1 < 0 || (p.Offset-p.Col >= 0 && src[p.Offset-p.Col] != '\n') {
-			errs = append(errs, fmt.Errorf("%s: %s does not match offset %d", what, p, p.Offset))
+	files := map[string]string{}
+	for _, p := range parsertest.Positions(fr) {
+		if _, ok := files[p.File]; !ok && p.IsValid() {
+			files[p.File] = string(read(p.File))
 		}
 	}
-	setting := func(what string, s graph.DurationSetting) {
-		if s.Origin != graph.Unset || s.Key != "" {
-			check(what+" "+s.Key, s.Pos)
+	errs := parsertest.MissingPositions(fr)
+	errs = append(errs, parsertest.LinePositionErrorsIn(files, fr)...)
+	need := func(what string, p graph.Pos) {
+		if !p.IsValid() {
+			errs = append(errs, fmt.Errorf("%s: no position", what))
 		}
 	}
 	for _, d := range fr.Diags {
-		check("diagnostic "+d.Message, d.Pos)
+		need("diagnostic "+d.Message, d.Pos)
+	}
+	setting := func(what string, s graph.DurationSetting) {
+		if s.Key != "" {
+			need(what+" "+s.Key, s.Pos)
+		}
 	}
 	for _, h := range fr.Hops {
-		check(h.ID, h.Pos)
 		for _, l := range h.Listeners {
-			check(h.ID+" "+l.Name, l.Pos)
 			setting(h.ID+" "+l.Name, l.Idle)
-			for _, a := range l.Addrs {
-				check(h.ID+" "+l.Name+" address", a.Pos)
-			}
 		}
 		for _, p := range h.Pools {
-			check(h.ID+" "+p.Name, p.Pos)
 			setting(h.ID+" "+p.Name, p.Idle)
 			setting(h.ID+" "+p.Name, p.Request)
-			for _, a := range p.Targets {
-				check(h.ID+" "+p.Name+" target", a.Pos)
-			}
-		}
-		for _, r := range h.Routes {
-			check(h.ID+" route "+r.From.Name+" -> "+r.To.Name, r.Pos)
 		}
 		if !strings.Contains(h.ID, "#") {
 			errs = append(errs, fmt.Errorf("hop id %s names no resource", h.ID))

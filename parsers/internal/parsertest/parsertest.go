@@ -38,6 +38,7 @@ func Positions(f *graph.Fragment) map[string]graph.Pos {
 			add(l.Name, l.Pos)
 			add(l.Name+" idle", l.Idle.Pos)
 			add(l.Name+" request", l.Request.Pos)
+			add(l.Name+" keep-alive header", l.KeepAliveHeader.Pos)
 			for _, a := range l.Addrs {
 				add(l.Name+" addr", a.Pos)
 			}
@@ -69,14 +70,21 @@ func Positions(f *graph.Fragment) map[string]graph.Pos {
 // break (haproxy, Spring properties and YAML read as text, sysctl). Positions without a
 // line are not checked.
 func LinePositionErrors(src, file string, f *graph.Fragment) []error {
+	return LinePositionErrorsIn(map[string]string{file: src}, f)
+}
+
+// LinePositionErrorsIn is LinePositionErrors for a fragment read from several files
+// (name to content).
+func LinePositionErrorsIn(files map[string]string, f *graph.Fragment) []error {
 	var errs []error
-	lines := strings.Count(src, "\n") + 1
 	for what, p := range Positions(f) {
 		if p.Line == 0 {
 			continue
 		}
+		src, ok := files[p.File]
+		lines := strings.Count(src, "\n") + 1
 		switch {
-		case p.File != file:
+		case !ok:
 			errs = append(errs, fmt.Errorf("%s: file %q", what, p.File))
 		case p.Line < 1 || p.Line > lines:
 			errs = append(errs, fmt.Errorf("%s: line %d outside 1..%d", what, p.Line, lines))
@@ -332,6 +340,7 @@ func MissingPositions(f *graph.Fragment) []error {
 			need(h.ID+" listener "+l.Name, l.Pos)
 			setting(h.ID+" listener "+l.Name+" idle", l.Idle)
 			setting(h.ID+" listener "+l.Name+" request", l.Request)
+			setting(h.ID+" listener "+l.Name+" keep-alive header", l.KeepAliveHeader)
 			for _, a := range l.Addrs {
 				need(h.ID+" address "+a.Raw, a.Pos)
 			}

@@ -46,7 +46,7 @@ func TestLinePositionErrors(t *testing.T) {
 func TestPositionsWalksEverySetting(t *testing.T) {
 	p := func(line int) graph.Pos { return graph.Pos{File: "f", Line: line} }
 	l := &graph.Listener{Name: "l", Pos: p(1), Addrs: []graph.Address{{Pos: p(2)}}}
-	l.Idle.Pos, l.Request.Pos = p(3), p(4)
+	l.Idle.Pos, l.Request.Pos, l.KeepAliveHeader.Pos = p(3), p(4), p(19)
 	pl := &graph.Pool{Name: "p", Pos: p(5), Targets: []graph.Address{{Pos: p(6)}}}
 	pl.Idle.Pos, pl.Reuse.Pos, pl.Request.Pos, pl.Connect.Pos, pl.TCPKeepalive.Pos = p(7), p(8), p(9), p(10), p(11)
 	h := &graph.Hop{Pos: p(12), Listeners: []*graph.Listener{l}, Pools: []*graph.Pool{pl}, Routes: []*graph.Route{{Pos: p(13)}}}
@@ -57,8 +57,8 @@ func TestPositionsWalksEverySetting(t *testing.T) {
 	for _, pos := range Positions(f) {
 		seen[pos.Line] = true
 	}
-	if len(seen) != 18 || len(Positions(f)) != 18 {
-		t.Errorf("walked lines %v, want 1..18 once each", seen)
+	if len(seen) != 19 || len(Positions(f)) != 19 {
+		t.Errorf("walked lines %v, want 1..19 once each", seen)
 	}
 }
 

@@ -89,6 +89,14 @@ func (s *Source) LineEnd(line int) int {
 func (s *Source) At(line, col int) graph.Pos {
 	line = min(max(line, 1), len(s.starts)) - 1
 	off := s.offset(line, col)
+	// yaml.v3 places an empty value at the very end of a file without a final newline
+	// just past the last byte; point at the last character instead, inside the input.
+	if off == len(s.Data) && off > s.starts[line] {
+		off--
+		for off > s.starts[line] && !utf8.RuneStart(s.Data[off]) {
+			off--
+		}
+	}
 	return graph.Pos{File: s.File, Line: line + 1, Col: off - s.starts[line] + 1, Offset: off}
 }
 

@@ -24,6 +24,8 @@ func TestAtCountsBytes(t *testing.T) {
 		{"byte order mark is no column", "\ufeffa: 1\n", 1, 4, 1, 7, 6},
 		{"line separator U+2028", "a: 1\u2028b: 2\n", 2, 4, 2, 4, 10},
 		{"clamped past the end", "a: 1\n", 9, 99, 2, 1, 5},
+		{"empty value at the end without newline", "a: 1\nb:", 2, 3, 2, 2, 6},
+		{"past a multibyte last character", "a: é", 1, 5, 1, 4, 3},
 	}
 	for _, tt := range tests {
 		s := New("f.yaml", []byte(tt.data))

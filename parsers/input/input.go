@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/tolint/tolint/graph"
 )
@@ -260,4 +261,18 @@ type Options struct {
 	// VarFiles are Terraform variable files named with --var-file, root-relative; each
 	// applies to the root module in its own directory, after the *.auto.tfvars files.
 	VarFiles []string
+}
+
+// InsideEnd moves an offset that points just past the end of data (where parsers place an
+// empty value or an error at the end of a file without a final newline) back onto the last
+// character of its line, so that every position stays inside the input.
+func InsideEnd(data []byte, lineStart, off int) int {
+	if off != len(data) || off <= lineStart {
+		return off
+	}
+	off--
+	for off > lineStart && !utf8.RuneStart(data[off]) {
+		off--
+	}
+	return off
 }

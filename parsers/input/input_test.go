@@ -93,3 +93,16 @@ func TestReadLimitsAndText(t *testing.T) {
 		t.Errorf("handed data used twice: %q", data)
 	}
 }
+
+func TestInsideEnd(t *testing.T) {
+	data := []byte("a = 1\nb = é")
+	for _, tt := range []struct{ lineStart, off, want int }{
+		{0, 3, 3},   // inside: unchanged
+		{6, 12, 10}, // past the end: back to the start of é
+		{12, 12, 12},
+	} {
+		if got := InsideEnd(data, tt.lineStart, tt.off); got != tt.want {
+			t.Errorf("InsideEnd(%d, %d) = %d, want %d", tt.lineStart, tt.off, got, tt.want)
+		}
+	}
+}

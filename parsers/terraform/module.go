@@ -128,7 +128,9 @@ func (p *parser) pos(r hcl.Range) graph.Pos {
 		for start > 0 && src[start-1] != '\n' {
 			start--
 		}
-		pos.Col = off - start + 1
+		// hcl reports "ends prematurely" just past the last byte.
+		off = input.InsideEnd(src, start, off)
+		pos.Col, pos.Offset = off-start+1, off
 	}
 	if pos.Line < 1 {
 		pos.Line, pos.Col = 1, 1

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // Source is one YAML file's text with its line starts.
@@ -90,13 +91,8 @@ func (s *Source) At(line, col int) graph.Pos {
 	line = min(max(line, 1), len(s.starts)) - 1
 	off := s.offset(line, col)
 	// yaml.v3 places an empty value at the very end of a file without a final newline
-	// just past the last byte; point at the last character instead, inside the input.
-	if off == len(s.Data) && off > s.starts[line] {
-		off--
-		for off > s.starts[line] && !utf8.RuneStart(s.Data[off]) {
-			off--
-		}
-	}
+	// just past the last byte.
+	off = input.InsideEnd(s.Data, s.starts[line], off)
 	return graph.Pos{File: s.File, Line: line + 1, Col: off - s.starts[line] + 1, Offset: off}
 }
 

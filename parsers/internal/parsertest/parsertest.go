@@ -88,7 +88,9 @@ func LinePositionErrorsIn(files map[string]string, f *graph.Fragment) []error {
 			errs = append(errs, fmt.Errorf("%s: file %q", what, p.File))
 		case p.Line < 1 || p.Line > lines:
 			errs = append(errs, fmt.Errorf("%s: line %d outside 1..%d", what, p.Line, lines))
-		case len(src) == 0 && p.Offset != 0, len(src) > 0 && (p.Offset < 0 || p.Offset >= len(src)):
+		// The end of a file that ends with a newline is the start of its last, empty line:
+		// a position there (an error at the end of the input) is inside, as in the YAML check.
+		case len(src) == 0 && p.Offset != 0, len(src) > 0 && (p.Offset < 0 || p.Offset > len(src) || p.Offset == len(src) && p.Col > 1):
 			errs = append(errs, fmt.Errorf("%s: offset %d outside the %d bytes", what, p.Offset, len(src)))
 		default:
 			line := strings.Count(src[:p.Offset], "\n") + 1

@@ -26,7 +26,8 @@ func TestLinePositionErrors(t *testing.T) {
 		{"no line", graph.Pos{File: "f"}, ""},
 		{"other file", graph.Pos{File: "g", Line: 1, Col: 1, Offset: 0}, `file "g"`},
 		{"line past the end", graph.Pos{File: "f", Line: 4, Col: 1, Offset: 0}, "line 4 outside 1..3"},
-		{"offset past the end", graph.Pos{File: "f", Line: 3, Col: 1, Offset: 6}, "offset 6 outside"},
+		{"start of the empty last line", graph.Pos{File: "f", Line: 3, Col: 1, Offset: 6}, ""},
+		{"offset past the end", graph.Pos{File: "f", Line: 3, Col: 2, Offset: 7}, "offset 7 outside"},
 		{"column off", graph.Pos{File: "f", Line: 2, Col: 1, Offset: 4}, "2:1 but offset 4 is 2:2"},
 		{"line off", graph.Pos{File: "f", Line: 1, Col: 2, Offset: 4}, "1:2 but offset 4 is 2:2"},
 	}

@@ -230,6 +230,12 @@ func discover(tree *input.Tree) ([]job, []graph.Diagnostic) {
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Symlinked directories are not followed (the walk never enters them either).
+			if st, err := os.Stat(p); err == nil && st.IsDir() {
+				return nil
+			}
+		}
 		if (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0) && candidate(d.Name()) {
 			files = append(files, job{tree: tree, rel: rel, walked: d.Type().IsRegular()})
 		}
@@ -423,17 +429,48 @@ func trimPathError(err error) string {
 }
 
 // dropIncluded removes the fragments of files another fragment included: an included file
-// is part of the hop that includes it, not a hop of its own.
+// is part of the hop that includes it, not a hop of its own. Fragments no other file
+// includes are kept first; a fragment is then dropped when a kept one covers its file. Files
+// that include each other in a cycle (conf.d/*.conf including *.conf) keep the first of
+// them, in path order, rather than dropping all of them.
 func dropIncluded(frags []*graph.Fragment) []*graph.Fragment {
-	included := map[string]bool{}
+	includedByOther := map[string]bool{}
 	for _, f := range frags {
 		for _, file := range f.Files[min(1, len(f.Files)):] {
-			included[file] = true
+			if len(f.Files) > 0 && file != f.Files[0] {
+				includedByOther[file] = true
+			}
 		}
 	}
-	return slices.DeleteFunc(frags, func(f *graph.Fragment) bool {
-		return len(f.Files) > 0 && included[f.Files[0]]
-	})
+	covered := map[string]bool{}
+	keep := make([]bool, len(frags))
+	cover := func(i int) {
+		keep[i] = true
+		for _, file := range frags[i].Files[min(1, len(frags[i].Files)):] {
+			covered[file] = true
+		}
+	}
+	var rest []int
+	for i, f := range frags {
+		if len(f.Files) == 0 || !includedByOther[f.Files[0]] {
+			cover(i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	slices.SortStableFunc(rest, func(a, b int) int { return strings.Compare(frags[a].Files[0], frags[b].Files[0]) })
+	for _, i := range rest {
+		if !covered[frags[i].Files[0]] {
+			cover(i)
+		}
+	}
+	out := frags[:0]
+	for i, f := range frags {
+		if keep[i] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // mergeTopology joins the topology files of several roots; config paths become display paths

@@ -88,3 +88,28 @@ func TestLoadPathsRelativeToWorkingDirectory(t *testing.T) {
 		t.Error("a missing path must be an error")
 	}
 }
+
+func TestFilesIncludingEachOtherKeepOneHop(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nginx.conf"), "events {}\nhttp { include conf.d/*.conf; }\n")
+	write(t, filepath.Join(dir, "conf.d", "a.conf"), "include conf.d/*.conf;\nserver { listen 10.0.0.1:80; }\n")
+	write(t, filepath.Join(dir, "conf.d", "b.conf"), "include conf.d/*.conf;\nserver { listen 10.0.0.2:80; }\n")
+	// A symlinked directory is not followed and not reported.
+	if err := os.Symlink(filepath.Join(dir, "conf.d"), filepath.Join(dir, "sites")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Load([]string{dir}, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hopIDs(res); !slices.Equal(got, []string{"nginx.conf nginx@"}) {
+		t.Errorf("hops = %q, want only the main file's hop", got)
+	}
+	for _, f := range res.Fragments {
+		for _, d := range f.Diags {
+			if strings.Contains(d.Pos.File, "sites") {
+				t.Errorf("symlinked directory reported: %s", d.Message)
+			}
+		}
+	}
+}

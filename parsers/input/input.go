@@ -32,6 +32,8 @@ type Tree struct {
 	// read holds files the discoverer already read to detect their format, so the parser
 	// that takes the file over does not read it again.
 	read sync.Map
+	// globs caches Glob results by cleaned pattern.
+	globs sync.Map
 }
 
 // Hand stores the contents of a file already read through ReadFile; the next ReadFile of
@@ -233,6 +235,12 @@ func (t *Tree) Glob(pattern string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The tree does not change during a run, and configurations glob the same patterns
+	// again and again (every hop of an include-heavy nginx tree expands conf.d/*.conf):
+	// each pattern is expanded once.
+	if cached, ok := t.globs.Load(c); ok {
+		return slices.Clone(cached.([]string)), nil
+	}
 	matches, err := filepath.Glob(filepath.Join(t.root, filepath.FromSlash(c)))
 	if err != nil {
 		return nil, fmt.Errorf("bad pattern %q: %w", pattern, err)
@@ -249,7 +257,8 @@ func (t *Tree) Glob(pattern string) ([]string, error) {
 		}
 	}
 	slices.Sort(out)
-	return out, nil
+	t.globs.Store(c, out)
+	return slices.Clone(out), nil
 }
 
 // Options are per-file parser settings derived from the topology file and flags.

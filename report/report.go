@@ -1,4 +1,5 @@
-// Package report writes tolint's findings for people (text) and for programs (JSON). It only
+// Package report writes tolint's findings for people (text), for programs (JSON) and for CI
+// tools (SARIF, GitHub workflow commands, Checkstyle, JUnit, GitLab Code Quality). It only
 // prints what it is given: it knows nothing of the rules' logic or of configuration formats,
 // and it prints findings in the order given (the caller sorts).
 package report
@@ -40,6 +41,11 @@ var writers = []struct {
 }{
 	{"text", Text},
 	{"json", JSON},
+	{"sarif", SARIF},
+	{"github", GitHub},
+	{"checkstyle", Checkstyle},
+	{"junit", JUnit},
+	{"gitlab", GitLab},
 }
 
 // Formats lists the names Write accepts.

@@ -93,6 +93,16 @@ func TestGolden(t *testing.T) {
 		{"text_empty", "text", nil, withSource},
 		{"json", "json", sampleFindings(), withSource},
 		{"json_empty", "json", nil, withSource},
+		{"sarif", "sarif", sampleFindings(), withSource},
+		{"sarif_empty", "sarif", nil, withSource},
+		{"github", "github", sampleFindings(), withSource},
+		{"github_empty", "github", nil, withSource},
+		{"checkstyle", "checkstyle", sampleFindings(), withSource},
+		{"checkstyle_empty", "checkstyle", nil, withSource},
+		{"junit", "junit", sampleFindings(), withSource},
+		{"junit_empty", "junit", nil, withSource},
+		{"gitlab", "gitlab", sampleFindings(), withSource},
+		{"gitlab_empty", "gitlab", nil, withSource},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,18 +116,19 @@ func TestGolden(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	if got := strings.Join(Formats(), ","); got != "text,json" {
-		t.Errorf("Formats() = %s, want text,json", got)
+	want := "text,json,sarif,github,checkstyle,junit,gitlab"
+	if got := strings.Join(Formats(), ","); got != want {
+		t.Errorf("Formats() = %s, want %s", got, want)
 	}
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
 	var out bytes.Buffer
-	err := Write("sarif", &out, sampleFindings(), sampleStats, Options{})
+	err := Write("html", &out, sampleFindings(), sampleStats, Options{})
 	if err == nil {
-		t.Fatal("Write(sarif) succeeded, want an error")
+		t.Fatal("Write(html) succeeded, want an error")
 	}
-	for _, want := range []string{`"sarif"`, "text", "json"} {
+	for _, want := range []string{`"html"`, "text", "json", "sarif"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %s", err, want)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -229,5 +230,30 @@ resource "aws_lb_target_group_attachment" "app" {
 	}
 	if _, errOut, code := runCLI(t, "lint", "--var-file", "nope.tfvars", "."); code != 2 || !strings.Contains(errOut, "--var-file nope.tfvars: no such file") {
 		t.Errorf("missing var file: exit %d %s", code, errOut)
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "tolint.sarif")
+	stdout, errOut, code := runCLI(t, "lint", "--format", "sarif", "--output", out, story+"/broken")
+	if code != 1 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, stdout, errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), `"ruleId": "TOL101"`) {
+		t.Fatalf("report file: %v\n%s", err, data)
+	}
+	if _, errOut, code := runCLI(t, "lint", "--output", out, story+"/broken"); code != 2 || !strings.Contains(errOut, "already exists (use --force") {
+		t.Errorf("existing file: exit %d %s", code, errOut)
+	}
+	if again, _ := os.ReadFile(out); !bytes.Equal(again, data) {
+		t.Error("a refused --output changed the file")
+	}
+	if _, _, code := runCLI(t, "lint", "--format", "json", "--output", out, "--force", story+"/fixed"); code != 0 {
+		t.Errorf("--force: exit %d", code)
+	}
+	if data, _ := os.ReadFile(out); !strings.Contains(string(data), `"findings": []`) {
+		t.Errorf("--force did not replace the file:\n%s", data)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/internal/atomicfile"
 	"github.com/tolint/tolint/parsers"
 	"github.com/tolint/tolint/report"
 	"github.com/tolint/tolint/rules"
@@ -27,11 +29,15 @@ type lintFlags struct {
 	stdinFormat string
 	profile     string
 	varFiles    []string
+	output      string
+	force       bool
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(report.Formats(), "|"))
+	fl.StringVar(&f.output, "output", "", "write the report to this file (atomically) instead of standard output")
+	fl.BoolVar(&f.force, "force", false, "let --output replace an existing file")
 	fl.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding is at or above this severity: error|warning|info|none")
 	fl.DurationVar(&f.margin, "margin", rules.DefaultMargin, "how much shorter an opener's idle timeout must be than the far side's")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
@@ -86,6 +92,11 @@ func runLint(cmd *cobra.Command, args []string, f *lintFlags) error {
 	if !slices.Contains(report.Formats(), f.format) {
 		return usagef("--format %q: want one of %s", f.format, strings.Join(report.Formats(), ", "))
 	}
+	if f.output != "" && !f.force {
+		if _, err := os.Lstat(f.output); err == nil {
+			return usagef("--output %s: %v", f.output, atomicfile.ErrExists)
+		}
+	}
 	g, err := f.load(cmd, args)
 	if err != nil {
 		return err
@@ -93,9 +104,18 @@ func runLint(cmd *cobra.Command, args []string, f *lintFlags) error {
 	findings := rules.Run(g, rules.Config{Margin: f.margin})
 	stats := report.Stats{Files: g.Files, Hops: len(g.Hops), Links: len(g.Links), Segments: len(g.Segments), Duration: time.Since(start)}
 	out := cmd.OutOrStdout()
+	var buf bytes.Buffer
+	if f.output != "" {
+		out = &buf
+	}
 	opts := report.Options{Color: useColor(out, f.noColor), Source: report.NewFileLines(), Version: version()}
 	if err := report.Write(f.format, out, findings, stats, opts); err != nil {
 		return err
+	}
+	if f.output != "" {
+		if err := atomicfile.Write(f.output, buf.Bytes(), f.force); err != nil {
+			return usagef("--output: %v", err)
+		}
 	}
 	for _, fd := range findings {
 		if fd.Severity >= failOn {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tolint/tolint/internal/atomicfile"
 	"github.com/tolint/tolint/rules"
 )
 
@@ -24,31 +25,9 @@ func main() {
 		pages[r.ID+".md"] = rules.Markdown(r)
 	}
 	for name, text := range pages {
-		if err := writeAtomic(filepath.Join(dir, name), text); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), []byte(text), true); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 	}
-}
-
-// writeAtomic replaces a file by renaming a complete temporary file over it.
-func writeAtomic(path, text string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gendocs-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.WriteString(text); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

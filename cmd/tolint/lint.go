@@ -92,9 +92,9 @@ func runLint(cmd *cobra.Command, args []string, f *lintFlags) error {
 	if !slices.Contains(report.Formats(), f.format) {
 		return usagef("--format %q: want one of %s", f.format, strings.Join(report.Formats(), ", "))
 	}
-	if f.output != "" && !f.force {
-		if _, err := os.Lstat(f.output); err == nil {
-			return usagef("--output %s: %v", f.output, atomicfile.ErrExists)
+	if f.output != "" {
+		if err := atomicfile.Check(f.output, f.force); err != nil {
+			return usagef("--output: %v", err)
 		}
 	}
 	g, err := f.load(cmd, args)

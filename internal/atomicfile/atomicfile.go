@@ -14,14 +14,37 @@ import (
 // ErrExists is returned when the target exists and overwriting was not allowed.
 var ErrExists = errors.New("already exists (use --force to replace it)")
 
+// Check reports, before any work is done, whether Write(path, …, overwrite) would refuse.
+func Check(path string, overwrite bool) error {
+	_, err := check(path, overwrite)
+	return err
+}
+
+// check says whether path is a device or pipe to write to directly, or an error when an
+// existing file may not be replaced.
+func check(path string, overwrite bool) (direct bool, err error) {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && !st.Mode().IsRegular() && !st.IsDir():
+		// A device or a pipe (/dev/null, /dev/stdout, a FIFO) holds no file to clobber and
+		// cannot be renamed over: it is written to directly.
+		return true, nil
+	case err == nil && !overwrite:
+		return false, fmt.Errorf("%s %w", path, ErrExists)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return false, err
+	}
+	return false, nil
+}
+
 // Write replaces path with data atomically; an existing path is replaced only if overwrite.
 func Write(path string, data []byte, overwrite bool) error {
-	if !overwrite {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s %w", path, ErrExists)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	direct, err := check(path, overwrite)
+	if err != nil {
+		return err
+	}
+	if direct {
+		return writeDirect(path, data)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -49,4 +72,16 @@ func Write(path string, data []byte, overwrite bool) error {
 		return err
 	}
 	return nil
+}
+
+func writeDirect(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

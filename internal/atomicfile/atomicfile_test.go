@@ -33,3 +33,9 @@ func TestWrite(t *testing.T) {
 		t.Error("a write into a missing directory must fail")
 	}
 }
+
+func TestWriteToDevice(t *testing.T) {
+	if err := Write(os.DevNull, []byte("discarded"), false); err != nil {
+		t.Errorf("writing to %s: %v", os.DevNull, err)
+	}
+}

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/include"
 )
 
 // maxIncludes caps how many files one configuration may pull in (counting a file again
@@ -134,54 +134,8 @@ func (w *walker) includeFailed(f *file, at token, pattern, rel string, err error
 	}
 }
 
-// resolveInclude finds the root-relative files an include names. Relative names are
-// resolved against the main file's directory (nginx's conf prefix). An absolute name
-// points at the deployed tree, which a repository usually mirrors next to the main file,
-// so its trailing components are tried there, longest first: /etc/nginx/conf.d/*.conf
-// tries etc/nginx/conf.d/*.conf, nginx/conf.d/*.conf, then conf.d/*.conf. A pattern's
-// last component alone is not tried: "*.conf" next to the main file would match the
-// main file itself. With no match, reason says why.
+// resolveInclude finds the root-relative files an include names, relative names against
+// the main file's directory (nginx's conf prefix); include.Resolve has the rules.
 func (w *walker) resolveInclude(pattern string) (matches []string, reason string) {
-	const missing = "no such file inside the scanned root"
-	if !path.IsAbs(pattern) {
-		rel, err := input.Clean(path.Join(w.mainDir, pattern))
-		if err != nil {
-			return nil, "it is outside the scanned root"
-		}
-		if !hasMeta(pattern) {
-			return []string{rel}, ""
-		}
-		found, err := w.src.Glob(rel)
-		if err != nil {
-			return nil, err.Error()
-		}
-		if len(found) == 0 {
-			return nil, "the pattern matches no file inside the scanned root"
-		}
-		return found, ""
-	}
-	parts := strings.Split(strings.Trim(path.Clean(pattern), "/"), "/")
-	shortest := len(parts) - 1
-	if hasMeta(parts[len(parts)-1]) {
-		shortest--
-	}
-	for i := 0; i <= shortest && i < len(parts); i++ {
-		suffix := path.Join(parts[i:]...)
-		rel, err := input.Clean(path.Join(w.mainDir, suffix))
-		if err != nil {
-			continue
-		}
-		if !hasMeta(suffix) {
-			if w.src.Exists(rel) {
-				return []string{rel}, ""
-			}
-			continue
-		}
-		if found, err := w.src.Glob(rel); err == nil && len(found) > 0 {
-			return found, ""
-		}
-	}
-	return nil, missing
+	return include.Resolve(w.src, w.mainDir, pattern)
 }
-
-func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[") }

@@ -53,6 +53,8 @@ const StdinName = "<stdin>"
 type Result struct {
 	Fragments []*graph.Fragment
 	Topology  *graph.Topology
+	// Suppressions are the tolint:ignore comments of every file read.
+	Suppressions []graph.Suppression
 }
 
 // format is one configuration language tolint reads. A format parses either one file at a
@@ -152,6 +154,7 @@ func stdinJob(cwd string, opts Options) (job, error) {
 		}
 	}
 	tree.Hand(StdinName, data)
+	tree.RecordSuppressions(StdinName, data)
 	return j, nil
 }
 
@@ -159,6 +162,7 @@ func stdinJob(cwd string, opts Options) (job, error) {
 func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	res := &Result{}
 	var jobs []job
+	var trees []*input.Tree
 	var topoDiags []graph.Diagnostic
 	for _, root := range roots {
 		if root == "-" {
@@ -167,6 +171,7 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 				return nil, err
 			}
 			jobs = append(jobs, j)
+			trees = append(trees, j.tree)
 			continue
 		}
 		st, err := os.Stat(root)
@@ -184,6 +189,7 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 		if opts.MaxFileSize > 0 {
 			tree.MaxBytes = opts.MaxFileSize
 		}
+		trees = append(trees, tree)
 		if only != "" {
 			jobs = append(jobs, job{tree: tree, rel: only})
 			continue
@@ -206,6 +212,10 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	if len(topoDiags) > 0 {
 		res.Fragments = append(res.Fragments, &graph.Fragment{Diags: topoDiags})
 	}
+	for _, tree := range trees {
+		res.Suppressions = append(res.Suppressions, tree.Suppressions()...)
+	}
+	slices.SortFunc(res.Suppressions, func(a, b graph.Suppression) int { return a.Pos.Compare(b.Pos) })
 	return res, nil
 }
 

@@ -34,7 +34,7 @@ func GitLab(w io.Writer, findings []rules.Finding, _ Stats, _ Options) error {
 		is := gitlabIssue{
 			Description: messageWithFix(f),
 			CheckName:   id,
-			Fingerprint: Fingerprint(f),
+			Fingerprint: f.Fingerprint(),
 			Severity:    gitlabSeverity(severityOf(f)),
 		}
 		is.Location.Path = f.Pos.File

@@ -123,7 +123,7 @@ func SARIF(w io.Writer, findings []rules.Finding, _ Stats, opts Options) error {
 			Level:               sarifLevel(severityOf(f)),
 			Message:             sarifText{messageWithFix(f)},
 			Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical(f.Pos)}},
-			PartialFingerprints: map[string]string{fingerprintKey: Fingerprint(f)},
+			PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint()},
 		}
 		if j, ok := index[id]; ok {
 			res.RuleIndex = &j

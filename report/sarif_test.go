@@ -152,14 +152,14 @@ func TestFingerprintIgnoresLines(t *testing.T) {
 	moved.Pos.Line += 40
 	moved.Pos.Col = 3
 	moved.Related = []rules.Location{{Pos: pos("testdata/vm/nginx.conf", 17, 23), Message: "vm closes idle client connections after 10s"}}
-	if Fingerprint(&base) != Fingerprint(&moved) {
+	if base.Fingerprint() != moved.Fingerprint() {
 		t.Errorf("fingerprint changed when the finding moved")
 	}
 	quoted := base
 	quoted.Message = "keepalive_timeout 30s inherited from testdata/vm/nginx.conf:5:23"
 	quotedMoved := quoted
 	quotedMoved.Message = "keepalive_timeout 30s inherited from testdata/vm/nginx.conf:9:23"
-	if Fingerprint(&quoted) != Fingerprint(&quotedMoved) {
+	if quoted.Fingerprint() != quotedMoved.Fingerprint() {
 		t.Errorf("fingerprint changed when a position quoted in the message moved")
 	}
 	for name, other := range map[string]rules.Finding{
@@ -172,7 +172,7 @@ func TestFingerprintIgnoresLines(t *testing.T) {
 		if name == "digits" {
 			ref = quoted
 		}
-		if Fingerprint(&ref) == Fingerprint(&other) {
+		if ref.Fingerprint() == other.Fingerprint() {
 			t.Errorf("%s: fingerprint did not change", name)
 		}
 	}

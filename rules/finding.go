@@ -68,4 +68,7 @@ type Finding struct {
 	Path []string
 	// Fix says what to change, with numbers.
 	Fix string
+	// Key names what the finding is about within its hops (the pool and setting), without
+	// values or lines, so that a baseline entry survives edits elsewhere in the file.
+	Key string
 }

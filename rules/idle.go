@@ -173,6 +173,7 @@ func idleFinding(c idleCase, margin time.Duration) Finding {
 		Pos:     openerPos(p),
 		Path:    segmentPath(c.seg),
 		Fix:     fix.String(),
+		Key:     p.Name + " " + keyOf(p.Idle, "idle") + " -> " + far.Name + " " + keyOf(far.Idle, "idle"),
 		Related: []Location{{Pos: farPos(far), Message: fmt.Sprintf("%s of %s: %s %s (%s)", far.Name, hopLabel(far.Hop), keyOf(far.Idle, "idle"), far.Idle.Value, far.Idle.How())}},
 	}
 	if c.verdict == probesLate && c.probe.Pos.IsValid() {

@@ -16,13 +16,29 @@ type Rule struct {
 	// Explanation is the long text for `tolint explain` and docs: why it breaks, a real
 	// incident, how to fix. Markdown.
 	Explanation string
-	check       func(*pass)
+	// check finds the rule's problems in the graph; nil for rules reported by a later step
+	// (the suppression rules, reported by Suppress).
+	check func(*pass)
 }
 
 // Config tunes the rules.
 type Config struct {
 	// Margin is how much shorter an opener's idle timeout must be than the far side's.
 	Margin time.Duration
+	// Off are rules not run; Severity overrides rules' default severities (.tolint.yaml).
+	Off      map[*Rule]bool
+	Severity map[*Rule]Severity
+}
+
+// enabled reports whether r runs under c.
+func (c Config) enabled(r *Rule) bool { return !c.Off[r] }
+
+// severityOf is r's severity under c.
+func (c Config) severityOf(r *Rule) Severity {
+	if s, ok := c.Severity[r]; ok {
+		return s
+	}
+	return r.Severity
 }
 
 // DefaultMargin is the default of --margin.
@@ -39,7 +55,7 @@ type pass struct {
 func (p *pass) report(f Finding) {
 	f.Rule = p.rule
 	if f.Severity == 0 {
-		f.Severity = p.rule.Severity
+		f.Severity = p.cfg.severityOf(p.rule)
 	}
 	p.findings = append(p.findings, f)
 }

@@ -58,6 +58,7 @@ func checkTimestamps(p *pass) {
 			f := Finding{
 				Pos:  h.TCP.Timestamps.Pos,
 				Path: segmentPath(seg),
+				Key:  keyOf(h.TCP.Timestamps, "tcp_timestamps"),
 				Message: fmt.Sprintf("%s has tcp_timestamps off (%s) while it is on for %s on the same connection: timestamps are then off for the whole connection, so a port reused from TIME_WAIT can be answered with old sequence numbers and reset",
 					h.Label(), h.TCP.Timestamps.Describe(), hopNames(on)),
 				Fix: fmt.Sprintf("set net.ipv4.tcp_timestamps = 1 on %s (or make every host of %s agree)", h.Label(), strings.Join(segmentPath(seg), " -> ")),

@@ -24,6 +24,7 @@ if TIME_WAIT is really a problem.`,
 				p.report(Finding{
 					Pos:     s.Pos,
 					Path:    []string{h.Label()},
+					Key:     keyOf(s, "tcp_tw_recycle"),
 					Message: fmt.Sprintf("%s enables tcp_tw_recycle (%s): clients behind NAT get their SYNs dropped at random, and Linux 4.12+ no longer has the setting", h.Label(), s.Describe()),
 					Fix:     "set net.ipv4.tcp_tw_recycle = 0, or remove it",
 				})

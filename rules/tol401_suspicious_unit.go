@@ -67,6 +67,7 @@ func checkUnit(p *pass, h *graph.Hop, s graph.DurationSetting) {
 	p.report(Finding{
 		Pos:  s.Pos,
 		Path: []string{h.Label()},
+		Key:  s.Key,
 		Message: fmt.Sprintf("%s %s is read as %s: %s reads a number without unit as %s",
 			s.Key, s.Raw, graph.FormatDuration(d), softwareName(h), graph.UnitName(s.BareUnit)),
 		Fix: fix,

@@ -20,6 +20,7 @@ Fix: describe the far hop in tolint.yaml with its listen address and idle timeou
 			p.report(Finding{
 				Pos:  u.Target.Pos,
 				Path: []string{u.Pool.Hop.Label()},
+				Key:  u.Pool.Name + " -> " + u.Target.HostPort(),
 				Message: fmt.Sprintf("%s of %s connects to %s, which no scanned hop answers to; this connection is not checked",
 					u.Pool.Name, u.Pool.Hop.Label(), u.Target.HostPort()),
 				Fix: fmt.Sprintf("describe the hop at %s in tolint.yaml (listen: [%q] and its listener idle), or declare a link from %s", u.Target.HostPort(), u.Target.HostPort(), u.Pool.Hop.Label()),

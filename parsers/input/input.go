@@ -34,6 +34,8 @@ type Tree struct {
 	read sync.Map
 	// globs caches Glob results by cleaned pattern.
 	globs sync.Map
+	// suppressions holds the tolint:ignore comments of every file read, by rel path.
+	suppressions sync.Map
 }
 
 // Hand stores the contents of a file already read through ReadFile; the next ReadFile of
@@ -192,7 +194,27 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 	if err := CheckText(data); err != nil {
 		return nil, &UnreadableError{Head: data[:min(len(data), HeadSize)], Err: err}
 	}
+	t.RecordSuppressions(rel, data)
 	return data, nil
+}
+
+// RecordSuppressions notes the tolint:ignore comments of a file read other than through
+// ReadFile (standard input).
+func (t *Tree) RecordSuppressions(rel string, data []byte) {
+	if s := ScanSuppressions(t.Display(rel), data); s != nil {
+		t.suppressions.Store(rel, s)
+	}
+}
+
+// Suppressions returns the tolint:ignore comments of every file read so far, by position.
+func (t *Tree) Suppressions() []graph.Suppression {
+	var out []graph.Suppression
+	t.suppressions.Range(func(_, v any) bool {
+		out = append(out, v.([]graph.Suppression)...)
+		return true
+	})
+	slices.SortFunc(out, func(a, b graph.Suppression) int { return a.Pos.Compare(b.Pos) })
+	return out
 }
 
 // HeadSize is how much of a file format detection looks at.

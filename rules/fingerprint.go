@@ -1,26 +1,46 @@
-package report
+package rules
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
 	"strings"
-
-	"github.com/tolint/tolint/rules"
 )
 
 // positionSuffix matches ":line" or ":line:column" right after a file name in a message.
 var positionSuffix = regexp.MustCompile(`^:[0-9]+(:[0-9]+)?`)
 
-// Fingerprint is a stable hash of a finding for SARIF's partialFingerprints and GitLab's
+// Fingerprint is a hash of a finding for SARIF's partialFingerprints and GitLab's
 // fingerprint: rule id, file and message. Line numbers are left out, so the fingerprint
 // stays when unrelated lines move; positions quoted in the message right after a file the
 // finding names ("haproxy.cfg:9:29") are dropped for the same reason. Every other digit of
-// the message (the timeout values) is kept.
-func Fingerprint(f *rules.Finding) string {
-	id, _ := ruleIdentity(f)
+// the message (the timeout values) is kept, so two findings of one rule in one file differ.
+func (f *Finding) Fingerprint() string {
+	return hashFields(f.ruleID(), f.Pos.File, stripPositions(f))
+}
+
+// BaselineKey identifies a finding across edits for a baseline: rule, file, hop path and
+// the setting it is about, without values, so that changing 300s to 200s (still wrong) or
+// editing other lines keeps it baselined. Findings without a Key (parse errors) use their
+// message without positions.
+func (f *Finding) BaselineKey() string {
+	key := f.Key
+	if key == "" {
+		key = stripPositions(f)
+	}
+	return hashFields(f.ruleID(), f.Pos.File, strings.Join(f.Path, " -> "), key)
+}
+
+func (f *Finding) ruleID() string {
+	if f.Rule == nil {
+		return ""
+	}
+	return f.Rule.ID
+}
+
+func hashFields(fields ...string) string {
 	h := sha256.New()
-	for _, s := range []string{id, f.Pos.File, stripPositions(f)} {
+	for _, s := range fields {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -28,7 +48,7 @@ func Fingerprint(f *rules.Finding) string {
 }
 
 // stripPositions removes ":line[:col]" after every mention of a file named by the finding.
-func stripPositions(f *rules.Finding) string {
+func stripPositions(f *Finding) string {
 	msg := f.Message
 	files := []string{f.Pos.File}
 	for _, r := range f.Related {
@@ -55,12 +75,4 @@ func stripPositions(f *rules.Finding) string {
 		msg = b.String()
 	}
 	return msg
-}
-
-// messageWithFix is the message with the fix appended, for formats with one text field.
-func messageWithFix(f *rules.Finding) string {
-	if f.Fix == "" {
-		return f.Message
-	}
-	return f.Message + " Fix: " + f.Fix
 }

@@ -1,0 +1,182 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tolint/tolint/graph"
+)
+
+var requestTimeoutOrder = &Rule{
+	ID:       "TOL201",
+	Name:     "request-timeout-order",
+	Severity: Warning,
+	Summary:  "an outer hop gives up on a response sooner than the inner hop it waits on",
+	Explanation: `Every hop on a request chain waits for the response of the hop behind it. When an outer hop
+(a load balancer, an API gateway, a proxy) gives up sooner than the inner hop it forwards to, a slow
+request ends in a 504 from the outer hop while the inner hop and the backend keep working on it:
+the user sees an error, the work is wasted, and a client that retries multiplies the load on an
+already slow backend. The inner hop's own timeout, the error it would return and its retries never
+come into play.
+
+The rule follows the request chains (listener -> route -> pool -> link -> listener ...), computed
+once for the whole graph, and compares each pool's response timeout with the longest response
+timeout of the hop its connection reaches, over the routes that hop takes for requests arriving on
+that listener. The inner hop's wait includes its retries: tries that time out and are sent again
+(Envoy retry_policy with per_try_timeout, Istio retries, nginx proxy_next_upstream_tries, HAProxy
+retry-on response-timeout), cut at its overall limit. An outer hop that retries is compared by one
+try, since each of its tries gives up on its own.
+
+Timeouts differ in kind. A per-read (inactivity) timer restarts whenever bytes arrive: nginx
+proxy_read_timeout, HAProxy timeout server, an ALB's or ELB's idle timeout, Spring Cloud Gateway's
+response-timeout. A whole-response timer runs from the request to the end of the response: Envoy's
+route timeout and Istio's VirtualService timeout, API Gateway's timeoutInMillis, GCP's backend
+service timeout_sec, x-google-backend's deadline. While a hop waits for the first byte of the
+response nothing arrives, so both kinds fire after their value: the rule compares them on the time
+to the first response byte. It does not claim more: once bytes flow, a per-read timer only limits
+the gaps between them, while a whole-response timer also cuts a long download.
+
+Hops whose wait is unknown, and inner hops without any limit by default (Istio, HAProxy without
+timeout server), are skipped; an inner limit explicitly turned off is compared. A wait that is
+longer only because of retries that nothing bounds is reported by TOL202 instead.
+
+Incident: an AWS ALB with the default 60s idle timeout in front of an nginx with
+proxy_read_timeout 120s for a report endpoint: reports that took 70s failed with a 504 from the ALB,
+while nginx and the application finished them and wrote to a closed connection. The logs of nginx
+showed status 200, those of the ALB 504.
+
+Fix: make the outer hop wait longer than the inner one by at least the margin (--margin, 1s by
+default), or lower the inner hop's timeout (or its retries) below the outer one. The finding gives
+both numbers.`,
+	check: checkRequestOrder,
+}
+
+func checkRequestOrder(p *pass) {
+	for _, s := range graph.RequestChains(p.graph).Steps {
+		outer, inner := s.Outer, s.Inner
+		if inner == nil || outer.Try.Value.None || !outer.Try.Value.Less(inner.Total) {
+			continue
+		}
+		if inner.Total.None && inner.Try.Origin == graph.Default {
+			continue // no limit by default: not a choice anyone made
+		}
+		if inner.Unbounded() && !outer.Try.Value.Less(inner.Try.Value) {
+			continue // one try fits; the unbounded retries are TOL202's
+		}
+		p.report(requestOrderFinding(s, p.cfg.Margin))
+	}
+}
+
+func requestOrderFinding(s graph.Step, margin time.Duration) Finding {
+	outer, inner := s.Outer, s.Inner
+	op, ip := outer.Pool, inner.Pool
+	msg := fmt.Sprintf("%s of %s gives up on the response after %s (%s), but %s waits up to %s (%s) in %s: "+
+		"slow requests end in a timeout from %s while %s and the hops behind it keep working (both bound the time to the first response byte)",
+		op.Name, op.Hop.Label(), outer.Try.Value, settingWords(outer.Try, op.RequestKind), s.Seg.End.Hop.Label(), inner.Total, waitWords(inner), ip.Name,
+		op.Hop.Label(), s.Seg.End.Hop.Label())
+	var fixes []string
+	if !outer.Try.Fixed {
+		if inner.Total.None {
+			fixes = append(fixes, fmt.Sprintf("set a limit in %s of %s (%s) below %s", ip.Name, s.Seg.End.Hop.Label(), keyOf(inner.Try, "response timeout"), outer.Try.Value))
+		} else {
+			fixes = append(fixes, fmt.Sprintf("raise %s of %s to %s or more", keyOf(outer.Try, "response timeout"), op.Hop.Label(), graph.FormatDuration(inner.Total.D+margin)))
+		}
+	}
+	if lower := outer.Try.Value.D - margin; lower > 0 && !inner.Total.None {
+		fixes = append(fixes, fmt.Sprintf("lower %s of %s to %s or less", innerKeys(inner), s.Seg.End.Hop.Label(), graph.FormatDuration(lower)))
+	}
+	fix := strings.Join(fixes, ", or ")
+	if outer.Try.Fixed {
+		fix = fmt.Sprintf("%s of %s cannot be changed, so set a limit in %s of %s below %s", keyOf(outer.Try, "response timeout"), op.Hop.Label(), ip.Name, s.Seg.End.Hop.Label(), outer.Try.Value)
+	}
+	f := Finding{Message: msg, Pos: settingPos(outer.Try, op), Path: append(segmentPath(s.Seg), ip.Name), Fix: fix}
+	f.Related = innerLocations(inner, s.Seg.End.Hop)
+	if link := s.Seg.Links[0]; link.Pos.IsValid() && link.Pos != f.Pos {
+		f.Related = append(f.Related, Location{Pos: link.Pos, Message: fmt.Sprintf("%s connects to %s here", op.Name, link.To.Hop.Label())})
+	}
+	return f
+}
+
+// settingWords says a timeout's key, origin and kind: "proxy_read_timeout, per read",
+// "idle_timeout, aws-alb default, per read".
+func settingWords(s graph.DurationSetting, kind graph.WaitKind) string {
+	words := []string{keyOf(s, "response timeout")}
+	switch s.Origin {
+	case graph.Default:
+		words = append(words, "default")
+	case graph.Inherited:
+		words = append(words, "inherited")
+	case graph.Declared:
+		words = append(words, "declared")
+	}
+	if kind != graph.WaitUnknown {
+		words = append(words, kind.String())
+	}
+	return strings.Join(words, ", ")
+}
+
+// waitWords explains a wait: one try's setting, or the tries and what cuts them.
+func waitWords(w *graph.Wait) string {
+	p := w.Pool
+	if w.Tries == 1 {
+		return settingWords(w.Try, kindOf(w.Try, p))
+	}
+	s := fmt.Sprintf("%d tries of %s %s (%s)", w.Tries, keyOf(w.Try, "response timeout"), w.Try.Value, retriesWords(p))
+	if w.Bound.Known() && !w.Bound.Value.None {
+		s += fmt.Sprintf(", cut at %s %s", keyOf(w.Bound, "overall timeout"), w.Bound.Value)
+	}
+	return s
+}
+
+// kindOf is the kind of one try's timer: a per-try limit is per try, whatever Request is.
+func kindOf(try graph.DurationSetting, p *graph.Pool) graph.WaitKind {
+	if try.Pos == p.Request.Pos && try.Key == p.Request.Key {
+		return p.RequestKind
+	}
+	return graph.WaitUnknown
+}
+
+func retriesWords(p *graph.Pool) string {
+	s := fmt.Sprintf("%s %d", keyOf(p.Retries, "retries"), p.Retries.Value)
+	if p.RetryOnTimeout.Raw != "" {
+		s += ", " + keyOf(p.RetryOnTimeout, "retry on") + " " + p.RetryOnTimeout.Raw
+	}
+	return s
+}
+
+// innerKeys names what to lower on the inner side: its overall limit, or its timeout and
+// retries.
+func innerKeys(w *graph.Wait) string {
+	if w.Tries == 1 {
+		return keyOf(w.Try, "response timeout")
+	}
+	if w.Bound.Known() && !w.Bound.Value.None {
+		return keyOf(w.Bound, "overall timeout")
+	}
+	return fmt.Sprintf("the tries (%s x %s)", keyOf(w.Pool.Retries, "retries"), keyOf(w.Try, "response timeout"))
+}
+
+// innerLocations are the lines that make up a wait: the try's timeout, the retries and
+// the overall limit.
+func innerLocations(w *graph.Wait, h *graph.Hop) []Location {
+	p := w.Pool
+	out := []Location{{Pos: settingPos(w.Try, p), Message: fmt.Sprintf("%s of %s: %s %s (%s)", p.Name, hopLabel(h), keyOf(w.Try, "response timeout"), w.Try.Value, w.Try.How())}}
+	if w.Tries > 1 {
+		if p.Retries.Pos.IsValid() {
+			out = append(out, Location{Pos: p.Retries.Pos, Message: fmt.Sprintf("%s retries a try that runs out of time (%s)", p.Name, retriesWords(p))})
+		}
+		if w.Bound.Known() && w.Bound.Pos.IsValid() && w.Bound.Pos != out[0].Pos {
+			out = append(out, Location{Pos: w.Bound.Pos, Message: fmt.Sprintf("%s limits the tries: %s %s (%s)", p.Name, keyOf(w.Bound, "overall timeout"), w.Bound.Value, w.Bound.How())})
+		}
+	}
+	return out
+}
+
+// settingPos is a setting's line, or the pool that relies on a default.
+func settingPos[T any](s graph.Setting[T], p *graph.Pool) graph.Pos {
+	if s.Pos.IsValid() {
+		return s.Pos
+	}
+	return p.Pos
+}

@@ -1,0 +1,167 @@
+package parsers
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parsertest"
+)
+
+// sharedCorpus holds real configuration files published on GitHub, one folder per format.
+const sharedCorpus = "../../shared/corpus"
+
+// corpusFailures are the corpus files that do not parse cleanly as their folder's format,
+// each with the reason. A file listed here that parses is reported too, so the list cannot
+// go stale.
+var corpusFailures = map[string]string{
+	// Broken on purpose: upstream test inputs for error handling.
+	"envoy/envoyproxy__nighthawk__test__integration__configurations__sni_origin.yaml":  "invalid: listener_filters and filter_chains twice in one mapping, and YAML keys must be unique",
+	"haproxy/haproxy__haproxy__tests__conf__ports.cfg":                                 "invalid on purpose: HAProxy's address parser test, its comments name the errors haproxy -c gives",
+	"nginx/nginxinc__crossplane__tests__configs__includes-regular__conf.d__bar.conf":   "not nginx: one line of junk that the crossplane test never includes",
+	"nginx/nginxinc__crossplane__tests__configs__missing-semicolon__broken-above.conf": "invalid on purpose: a directive without its \";\"",
+	"nginx/nginxinc__crossplane__tests__configs__missing-semicolon__broken-below.conf": "invalid on purpose: a directive without its \";\"",
+	"nginx/nginxinc__crossplane__tests__configs__quote-behavior__nginx.conf":           "invalid: text right after a closing quote, which nginx -t rejects too",
+	// Not detected or detected as another format: the sniffers' limits.
+	"envoy/envoyproxy__go-control-plane__examples__dyplomat__bootstrap.yaml":                                         "read as Spring: spring.Sniff takes any bootstrap.yaml (Spring Cloud's name too), whatever its content",
+	"envoy/envoyproxy__go-control-plane__sample__bootstrap-delta-ads.yaml":                                           "read as Spring: spring.Sniff takes bootstrap-<profile>.yaml, whatever its content",
+	"envoy/envoyproxy__go-control-plane__sample__bootstrap-rest.yaml":                                                "read as Spring: spring.Sniff takes bootstrap-<profile>.yaml, whatever its content",
+	"envoy/envoyproxy__go-control-plane__sample__bootstrap-xds.yaml":                                                 "read as Spring: spring.Sniff takes bootstrap-<profile>.yaml, whatever its content",
+	"envoy/istio__istio__pkg__envoy__testdata__bootstrap.yaml":                                                       "read as Spring: spring.Sniff takes any bootstrap.yaml, whatever its content",
+	"haproxy/haproxy__haproxy__tests__conf__test-fsm.cfg":                                                            "not detected: more than 4 KiB of comments before the first section, and detection reads 4 KiB",
+	"spring/spring-petclinic__spring-petclinic-microservices-config__api-gateway.yml":                                "not detected: a Spring Cloud Config file is named after its application, and detection knows only application*/bootstrap*",
+	"spring/sqshq__piggymetrics__config__src__main__resources__shared__gateway.yml":                                  "not detected: a Spring Cloud Config file named after its application",
+	"spring/sqshq__piggymetrics__config__src__main__resources__shared__notification-service.yml":                     "not detected: a Spring Cloud Config file named after its application",
+	"spring/thingsboard__thingsboard__application__src__main__resources__thingsboard.yml":                            "not detected: named by spring.config.name, not application*",
+	"spring/thingsboard__thingsboard__transport__http__src__main__resources__tb-http-transport.yml":                  "not detected: named by spring.config.name, not application*",
+	"sysctl/Kicksecure__security-misc__usr__lib__sysctl.d__30_security-misc_kexec-disable.conf#security-misc-shared": "not read: a config-package-dev file (name ending in #security-misc-shared), not a .conf the scan reads",
+	"sysctl/Kicksecure__security-misc__usr__lib__sysctl.d__990-security-misc.conf#security-misc-shared":              "not read: a config-package-dev file (name ending in #security-misc-shared), not a .conf the scan reads",
+}
+
+// corpusMinRate is the share of each format's files that must parse without TOL901 and be
+// read as that format: the rates reached, so that CI fails when one drops. The goal is 99%
+// everywhere; the formats below it wait for the sniffer fixes corpusFailures names.
+var corpusMinRate = map[string]float64{
+	"envoy": 0.90, "haproxy": 0.96, "kubernetes": 0.99, "nginx": 0.96, "openapi": 0.99,
+	"spring": 0.82, "sysctl": 0.87, "terraform": 0.99,
+}
+
+// TestCorpusAll loads every file of the shared corpus through the loader, as `tolint lint`
+// would read it in its repository (under its original path, so that names like
+// sites-available/ or application.yml count as they do there): no file may panic or take
+// long, and each format's files must parse without TOL901 at corpusMinRate or better, every
+// exception being listed in corpusFailures with its reason.
+func TestCorpusAll(t *testing.T) {
+	if _, err := os.Stat(sharedCorpus); err != nil {
+		t.Skipf("no shared corpus at %s (%v): the real-world parse rates are not checked", sharedCorpus, err)
+	}
+	manifest := parsertest.Manifest(t, sharedCorpus)
+	formats, err := os.ReadDir(sharedCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table []string
+	for _, format := range formats {
+		if !format.IsDir() {
+			continue
+		}
+		files := parsertest.ReadDir(t, filepath.Join(sharedCorpus, format.Name()))
+		names := slices.Sorted(maps.Keys(files))
+		parsed := 0
+		for _, name := range names {
+			key := format.Name() + "/" + name
+			problem := loadCorpusFile(t, key, manifest[key], files[name])
+			reason, listed := corpusFailures[key]
+			switch {
+			case problem == "":
+				parsed++
+				if listed {
+					t.Errorf("%s parses now: remove it from corpusFailures (%s)", key, reason)
+				}
+			case format.Name() == "templated":
+				t.Logf("%s (templated, not counted): %.200s", key, problem)
+			case !listed:
+				t.Errorf("%s: %s", key, problem)
+			}
+		}
+		rate := float64(parsed) / float64(max(len(names), 1))
+		table = append(table, fmt.Sprintf("| %s | %d | %d | %.1f%% |", format.Name(), len(names), parsed, 100*rate))
+		if want, ok := corpusMinRate[format.Name()]; ok && rate < want {
+			t.Errorf("%s: %d of %d files parse (%.1f%%), want %.0f%% or more", format.Name(), parsed, len(names), 100*rate, 100*want)
+		} else if !ok && format.Name() != "templated" {
+			t.Errorf("%s: a corpus folder without a rate in corpusMinRate", format.Name())
+		}
+	}
+	t.Logf("parse rates:\n| format | files | read as that format, without TOL901 | rate |\n|---|---:|---:|---:|\n%s", strings.Join(table, "\n"))
+}
+
+// corpusFormat names the format each corpus folder holds; templated/ holds several.
+var corpusFormat = map[string]string{
+	"envoy": "envoy", "haproxy": "haproxy", "kubernetes": "kube", "nginx": "nginx", "openapi": "openapi",
+	"spring": "spring", "sysctl": "sysctl", "terraform": "terraform",
+}
+
+// loadCorpusFile writes data under its original path in a fresh root, loads it and returns
+// what went wrong: a TOL901, a slow parse, or the file not being read as its folder's
+// format; "" when it parsed.
+func loadCorpusFile(t *testing.T, key, original string, data []byte) string {
+	t.Helper()
+	if original == "" {
+		original = parsertest.RealName(key)
+	}
+	// A corpus excerpt (its original path ends in #fragment) keeps its corpus name, in the
+	// folder of the file it was cut from.
+	if strings.Contains(original, "#haproxy-") {
+		original = path.Join(path.Dir(original), parsertest.RealName(key))
+	}
+	original = strings.TrimLeft(original, "/")
+	root := t.TempDir()
+	file := filepath.Join(root, filepath.FromSlash(original))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The file is found as a scan of its repository finds it; one that the scan passes over
+	// (a name like site.conf.sample) is named on the command line, as its own root.
+	scan, rel := root, original
+	if !candidate(path.Base(original)) {
+		scan, rel = file, path.Base(original)
+	}
+	start := time.Now()
+	res, err := Load([]string{scan}, root, Options{})
+	if d := time.Since(start); d > 5*time.Second {
+		return fmt.Sprintf("took %v", d)
+	}
+	if err != nil {
+		return err.Error()
+	}
+	var errs []string
+	for _, f := range res.Fragments {
+		for _, d := range f.Diags {
+			if d.Kind == graph.ParseError {
+				errs = append(errs, d.Pos.String()+": "+d.Message)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return "TOL901 " + strings.Join(errs, "; ")
+	}
+	want := corpusFormat[strings.Split(key, "/")[0]]
+	switch f := detect(rel, data[:min(len(data), input.HeadSize)]); {
+	case f == nil:
+		return "not detected as a configuration file"
+	case want != "" && f.name != want:
+		return "read as " + f.name
+	}
+	return ""
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
@@ -23,6 +24,7 @@ func FuzzParseFile(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
 		parsed := parseFile(data, "envoy.yaml", "envoy.yaml", input.Options{})
 		frags := link([]*file{parsed}, input.Options{})
 		for _, err := range parsertest.YAMLPositionErrors(map[string]string{"envoy.yaml": string(data)}, frags[0]) {
@@ -30,6 +32,9 @@ func FuzzParseFile(f *testing.F) {
 		}
 		if len(frags) != 1 || len(frags[0].Hops) != 1 {
 			t.Errorf("%d fragments", len(frags))
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
 		}
 	})
 }

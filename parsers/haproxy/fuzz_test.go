@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
@@ -22,12 +23,16 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
 		frag := parse(data, testFile, testFile, input.Options{})
 		for _, err := range parsertest.LinePositionErrors(string(data), testFile, frag) {
 			t.Error(err)
 		}
 		if len(frag.Hops) != 1 {
 			t.Errorf("%d hops", len(frag.Hops))
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
 		}
 	})
 }

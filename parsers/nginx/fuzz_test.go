@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/parsers/input"
 )
@@ -62,6 +63,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
 		src := memSource{"nginx.conf": data, "conf.d/a.conf": []byte("include ../nginx.conf;")}
 		fr := parse(src, "nginx.conf", input.Options{})
 		checkPositions(t, fr, func(rel string) []byte { return src[rel] })
@@ -74,6 +76,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(again.diags) != 0 {
 			t.Fatalf("the printed tree does not parse cleanly: %q\nprinted:\n%s", diagStrings(again), printed)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
@@ -26,12 +27,16 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
 		frag := parse(data, "api.yaml", "api.yaml", input.Options{})
 		for _, err := range parsertest.YAMLPositionErrors(map[string]string{"api.yaml": string(data)}, frag) {
 			t.Error(err)
 		}
 		if len(frag.Hops) > 1 || len(frag.Files) != 1 {
 			t.Errorf("%d hops, files %v", len(frag.Hops), frag.Files)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
 		}
 	})
 }

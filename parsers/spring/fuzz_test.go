@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
@@ -24,6 +25,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s), false)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, props bool) {
+		start := time.Now()
 		rel := "application.yml"
 		if props {
 			rel = "application.properties"
@@ -36,6 +38,9 @@ func FuzzParse(f *testing.F) {
 			if len(frag.Hops) != 1 || len(frag.Hops[0].Listeners) != 1 {
 				t.Errorf("%d hops", len(frag.Hops))
 			}
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
@@ -28,6 +29,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s), true)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, yaml bool) {
+		start := time.Now()
 		rel := "t.conf"
 		if yaml {
 			rel = "t.yml"
@@ -40,6 +42,9 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("%d hops", len(frag.Hops))
 		}
 		Sniff(rel, data)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
+		}
 	})
 }
 

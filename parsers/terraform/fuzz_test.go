@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
@@ -33,6 +34,7 @@ func FuzzParseFiles(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, asJSON bool) {
+		start := time.Now()
 		rel := "main.tf"
 		if asJSON {
 			rel = "main.tf.json"
@@ -53,6 +55,9 @@ func FuzzParseFiles(f *testing.F) {
 					t.Errorf("parse error without a line: %s", d.Message)
 				}
 			}
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%d bytes took %v", len(data), d)
 		}
 	})
 }

@@ -87,6 +87,33 @@ type Listener struct {
 	KeepAliveHeader DurationSetting
 }
 
+// WaitKind says what a response timeout measures. Both kinds bound the time to the first
+// response byte, which is what the request-timeout rules compare; they differ after it.
+type WaitKind int
+
+const (
+	// WaitUnknown means the source does not say (a value declared in the topology file).
+	WaitUnknown WaitKind = iota
+	// PerRead is an inactivity timer that restarts on every read: it bounds the time to the
+	// first byte and every gap after it, never the whole response (nginx proxy_read_timeout,
+	// HAProxy timeout server, a load balancer's idle timeout, Reactor Netty responseTimeout).
+	PerRead
+	// WholeResponse bounds the whole exchange from the request to the end of the response
+	// (Envoy route timeout, API Gateway timeoutInMillis, GCP backend service timeout_sec).
+	WholeResponse
+)
+
+func (k WaitKind) String() string {
+	switch k {
+	case PerRead:
+		return "per read"
+	case WholeResponse:
+		return "whole response"
+	default:
+		return "unknown kind"
+	}
+}
+
 // Pool is where a hop opens and reuses connections to other hops.
 type Pool struct {
 	Hop     *Hop
@@ -99,8 +126,28 @@ type Pool struct {
 	Reuse Setting[bool]
 	// VersionNote is set when Reuse or Idle hold only for some versions of the software.
 	VersionNote string
+	// Request is how long the hop waits for the response from the next hop; RequestKind
+	// says whether it restarts on every read or bounds the whole response.
 	Request     DurationSetting
-	Connect     DurationSetting
+	RequestKind WaitKind
+	// Retries is how many times a failed try is sent again, not counting the first try.
+	Retries Setting[int]
+	// RetryOnTimeout says whether a try that runs out of time is retried, so that retries
+	// multiply the wait for the first response byte (Envoy retry_on 5xx, nginx
+	// proxy_next_upstream timeout, HAProxy retry-on response-timeout). Its Pos and Key are
+	// the retry conditions.
+	RetryOnTimeout Setting[bool]
+	// PerTry bounds one try when the format sets it apart from Request (Envoy
+	// per_try_timeout, Istio perTryTimeout); unset means each try gets Request.
+	PerTry DurationSetting
+	// RetryWindow is a limit on when a new try may start, apart from Request (nginx
+	// proxy_next_upstream_timeout); a try started within it still runs to its own timeout.
+	RetryWindow DurationSetting
+	// RetryNonIdempotent is set when retries may resend a request that changes state (nginx
+	// proxy_next_upstream non_idempotent, Envoy retry_on reset on a route matching POST);
+	// Note says why.
+	RetryNonIdempotent Setting[bool]
+	Connect            DurationSetting
 	// TCPKeepalive is when TCP keepalive probes start on idle pooled connections; Unset
 	// when the pool does not enable SO_KEEPALIVE.
 	TCPKeepalive DurationSetting

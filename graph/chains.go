@@ -1,0 +1,157 @@
+package graph
+
+import (
+	"math"
+	"time"
+)
+
+// Wait is how long a hop waits, through one of its pools, for the first byte of the
+// response from the next hop, retries included. Per-read and whole-response timers both
+// bound that time, so waits of either kind compare on it.
+type Wait struct {
+	Pool *Pool
+	// Try bounds one try: PerTry when it is set and shorter than Request, else Request.
+	Try DurationSetting
+	// Tries counts the first try and the retries a try that ran out of time gets (1 when
+	// retries do not cover timeouts).
+	Tries int
+	// Fit is how many of the Tries get their full time: fewer than Tries when the pool's
+	// own overall limit (a whole-response Request, or RetryWindow) ends first.
+	Fit int
+	// Total is the longest wait for the first byte: Tries of Try, cut at the overall limit.
+	Total Duration
+	// Bound is the overall limit that cuts the tries short; unset when nothing does.
+	Bound DurationSetting
+}
+
+// Unbounded reports a pool that retries timed-out tries with nothing limiting them as a
+// whole: only the hop in front of it bounds how long its retries run.
+func (w *Wait) Unbounded() bool {
+	return w.Tries > 1 && (!w.Bound.Known() || w.Bound.Value.None) && !w.Total.None
+}
+
+// Step is one step of a request chain: a pool, the l4 hops its connection crosses and the
+// listener of the next hop, with how long each side waits for the response.
+type Step struct {
+	Seg *Segment
+	// Outer is the wait of the pool that sends the request.
+	Outer *Wait
+	// Inner is the longest wait of the hop behind, over the pools that requests arriving
+	// on Seg.End go on to; nil when no such pool has a known response timeout.
+	Inner *Wait
+}
+
+// Chains is the request view of a graph: request chains (listener -> route -> pool ->
+// link -> listener ...) stored as their steps, each step sharing the memoised waits of its
+// two hops, so the work is linear in the size of the graph and its segments and no path
+// through the graph is ever enumerated.
+type Chains struct {
+	// Steps follow the graph's segment order, one per segment that reaches a listener and
+	// whose pool has a known response timeout.
+	Steps []Step
+	waits map[*Pool]*Wait
+	inner map[*Listener]*Wait
+}
+
+// RequestChains computes the request chains of g. It is deterministic: steps follow the
+// segments, and ties between inner pools go to the first in the hop's route order.
+func RequestChains(g *Graph) *Chains {
+	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[*Listener]*Wait{}}
+	for _, seg := range g.Segments {
+		if seg.End == nil {
+			continue
+		}
+		outer := c.Wait(seg.Pool)
+		if outer == nil {
+			continue
+		}
+		c.Steps = append(c.Steps, Step{Seg: seg, Outer: outer, Inner: c.InnerWait(seg.End)})
+	}
+	return c
+}
+
+// Wait returns the pool's wait, or nil when its response timeout is unknown.
+func (c *Chains) Wait(p *Pool) *Wait {
+	if w, ok := c.waits[p]; ok {
+		return w
+	}
+	w := computeWait(p)
+	c.waits[p] = w
+	return w
+}
+
+// InnerWait returns the longest wait among the pools that requests arriving on l go on to.
+func (c *Chains) InnerWait(l *Listener) *Wait {
+	if w, ok := c.inner[l]; ok {
+		return w
+	}
+	var longest *Wait
+	for _, p := range poolsOf(l) {
+		if w := c.Wait(p); w != nil && (longest == nil || longest.Total.Less(w.Total)) {
+			longest = w
+		}
+	}
+	c.inner[l] = longest
+	return longest
+}
+
+func computeWait(p *Pool) *Wait {
+	if !p.Request.Known() {
+		return nil
+	}
+	w := &Wait{Pool: p, Try: p.Request, Tries: 1}
+	perTry := p.PerTry.Known() && p.PerTry.Value.Less(p.Request.Value)
+	if perTry {
+		w.Try = p.PerTry
+	}
+	// Without a per-try limit, a whole-response timer is spent by the first try that runs
+	// out of time; retries then help only tries that fail fast.
+	if p.RetryOnTimeout.Value && p.Retries.Value > 0 && (perTry || p.RequestKind != WholeResponse) {
+		w.Tries += p.Retries.Value
+	}
+	w.Fit = w.Tries
+	if w.Try.Value.None {
+		w.Total = NoTimeout
+		return w
+	}
+	try := w.Try.Value.D
+	w.Total = Dur(times(w.Tries, try))
+	switch {
+	case p.RequestKind == WholeResponse && perTry:
+		// Request covers every try (Envoy's route timeout spans its retries).
+		w.Bound = p.Request
+		if limit := p.Request.Value; !limit.None && limit.Less(w.Total) {
+			w.Fit, w.Total = int(min(limit.D/try, math.MaxInt32)), limit
+		}
+	case p.RetryWindow.Known() && !p.RetryWindow.Value.None && w.Tries > 1:
+		// No try starts after the window; one started within it runs its own course.
+		w.Bound = p.RetryWindow
+		w.Fit = min(w.Tries, startable(p.RetryWindow.Value.D, try))
+		w.Total = Dur(times(w.Fit, try))
+	}
+	return w
+}
+
+// Span is how long n tries of Try take, saturating instead of overflowing.
+func (w *Wait) Span(n int) time.Duration { return times(n, w.Try.Value.D) }
+
+// startable is how many tries of length try begin before limit: 0, try, 2*try ... < limit
+// (at least the first one).
+func startable(limit, try time.Duration) int {
+	if try <= 0 {
+		return 1
+	}
+	n := limit / try
+	if limit%try != 0 {
+		n++
+	}
+	return int(max(1, min(n, math.MaxInt32)))
+}
+
+// times multiplies without overflowing: a product beyond the range saturates.
+func times(n int, d time.Duration) time.Duration {
+	if d > 0 && time.Duration(n) > math.MaxInt64/d {
+		return math.MaxInt64
+	}
+	return time.Duration(n) * d
+}

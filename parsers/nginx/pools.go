@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -118,7 +119,9 @@ func (w *walker) poolFor(rt *route, byUpstream map[*upstreamBlock]*poolUse, impl
 func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 	at := rt.f.posOf(rt.keyword)
 	p.Request = w.durationSetting(rt.sc.proxyReadTimeout, rt.sc.depth, "proxy_read_timeout", graph.PoolRequest, at)
+	p.RequestKind = graph.PerRead
 	p.Connect = w.durationSetting(rt.sc.proxyConnectTimeout, rt.sc.depth, "proxy_connect_timeout", graph.PoolConnect, at)
+	w.retries(p, rt.sc, at)
 	ka := rt.sc.proxySocketKeepalive
 	if ka.set() && ka.f.is(ka.f.toks[ka.tok], "on") {
 		on := ka.f.posOf(ka.tok)
@@ -127,6 +130,41 @@ func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 				" turns on TCP keepalive with the host's timers; " + s.Note
 			p.TCPKeepalive = s
 		}
+	}
+}
+
+// nextUpstreamDefault is what nginx retries on when proxy_next_upstream is not set.
+const nextUpstreamDefault = "nginx proxy_next_upstream default error timeout: a request whose try failed or timed out " +
+	"before the response header is passed to the next server, unless it is non-idempotent " +
+	"(https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_next_upstream)"
+
+// retries reads proxy_next_upstream and its limits. Only an explicit
+// proxy_next_upstream_tries counts as retries: by default nginx tries each server of the
+// upstream once, which the model does not count.
+func (w *walker) retries(p *graph.Pool, sc scope, at graph.Pos) {
+	next := graph.Setting[bool]{Value: true, Origin: graph.Default, Pos: at, Key: "proxy_next_upstream", Note: nextUpstreamDefault}
+	if v := sc.nextUpstream; v.set() {
+		next = graph.Setting[bool]{Key: "proxy_next_upstream"}
+		w.provenance(v, sc.depth, &next.Origin, &next.Pos, &next.Raw, &next.Note)
+		conds := make([]string, 0, v.n)
+		for i := range v.n {
+			conds = append(conds, v.f.text(v.f.toks[v.tok+i]))
+		}
+		next.Raw = strings.Join(conds, " ")
+		next.Value = slices.Contains(conds, "timeout") && !slices.Contains(conds, "off")
+		if slices.Contains(conds, "non_idempotent") && !slices.Contains(conds, "off") {
+			p.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: next.Origin, Pos: next.Pos, Key: "non_idempotent",
+				Note: "proxy_next_upstream " + next.Raw + " passes POST, LOCK and PATCH requests to the next server too"}
+		}
+	}
+	p.RetryOnTimeout = next
+	if v := sc.nextUpstreamTries; v.set() && v.n > 0 {
+		r := graph.Setting[int]{Value: int(v.n) - 1, Key: "proxy_next_upstream_tries"}
+		w.provenance(v, sc.depth, &r.Origin, &r.Pos, &r.Raw, &r.Note)
+		p.Retries = r
+	}
+	if v := sc.nextUpstreamTimeout; v.set() && v.dur > 0 {
+		p.RetryWindow = w.durationSetting(v, sc.depth, "proxy_next_upstream_timeout", "", at)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -56,6 +57,9 @@ const (
 	kProxyHTTPVersion
 	kProxySetHeader
 	kProxySocketKeepalive
+	kProxyNextUpstream
+	kProxyNextUpstreamTries
+	kProxyNextUpstreamTimeout
 )
 
 // kindOf names a directive; a switch on the name is faster here than a map lookup.
@@ -109,6 +113,12 @@ func kindOf(name string) dirKind {
 		return kProxySetHeader
 	case "proxy_socket_keepalive":
 		return kProxySocketKeepalive
+	case "proxy_next_upstream":
+		return kProxyNextUpstream
+	case "proxy_next_upstream_tries":
+		return kProxyNextUpstreamTries
+	case "proxy_next_upstream_timeout":
+		return kProxyNextUpstreamTimeout
 	}
 	return kUnknown
 }
@@ -140,6 +150,8 @@ type value struct {
 	depth int32 // nesting depth of the block that set it
 	level level
 	dur   time.Duration
+	// n is the number of arguments (proxy_next_upstream's conditions) or a count.
+	n int32
 }
 
 func (v value) set() bool { return v.f != nil }
@@ -155,6 +167,9 @@ type scope struct {
 	proxyHTTPVersion     value
 	connectionHeader     value
 	proxySocketKeepalive value
+	nextUpstream         value
+	nextUpstreamTries    value
+	nextUpstreamTimeout  value
 }
 
 // ref is one directive of a block after includes were spliced in: directive i of the
@@ -447,6 +462,18 @@ func (w *walker) setting(sc *scope, lv level, f *file, d directive) {
 		if v, ok := w.durationArg(sc, lv, f, d); ok {
 			sc.proxyConnectTimeout = v
 		}
+	case kProxyNextUpstreamTimeout:
+		if v, ok := w.durationArg(sc, lv, f, d); ok {
+			sc.nextUpstreamTimeout = v
+		}
+	case kProxyNextUpstreamTries:
+		if n, ok := w.count(f, d); ok {
+			sc.nextUpstreamTries = value{f: f, tok: d.tok + 1, depth: sc.depth, level: lv, n: int32(min(n, math.MaxInt32))}
+		}
+	case kProxyNextUpstream:
+		if w.nextUpstream(f, d) {
+			sc.nextUpstream = value{f: f, tok: d.tok + 1, depth: sc.depth, level: lv, n: d.nargs}
+		}
 	case kKeepaliveTime, kProxySendTimeout, kClientBodyTimeout, kSendTimeout:
 		w.durationArg(sc, lv, f, d)
 	case kKeepaliveRequests:
@@ -505,15 +532,36 @@ func (w *walker) duration(sc *scope, lv level, f *file, d directive, n int32) (v
 	return value{f: f, tok: d.tok + 1 + n, depth: sc.depth, level: lv, dur: dur}, true
 }
 
-// count checks a number-of-requests argument.
-func (w *walker) count(f *file, d directive) {
+// count reads a whole-number argument (a number of requests or tries).
+func (w *walker) count(f *file, d directive) (int, bool) {
 	if !w.argCount(f, d, 1, 1) {
-		return
+		return 0, false
 	}
 	t := f.toks[d.tok+1]
-	if n, err := strconv.Atoi(f.text(t)); err != nil || n < 0 {
+	n, err := strconv.Atoi(f.text(t))
+	if err != nil || n < 0 {
 		w.diag(graph.ParseError, f.pos(t), fmt.Sprintf("%s %q: expected a whole number", f.text(f.toks[d.tok]), f.text(t)))
+		return 0, false
 	}
+	return n, true
+}
+
+// nextUpstream checks proxy_next_upstream's conditions.
+func (w *walker) nextUpstream(f *file, d directive) bool {
+	if !w.argCount(f, d, 1, 16) {
+		return false
+	}
+	for i := int32(1); i <= d.nargs; i++ {
+		t := f.toks[d.tok+i]
+		switch f.text(t) {
+		case "error", "timeout", "invalid_header", "http_500", "http_502", "http_503", "http_504",
+			"http_403", "http_404", "http_429", "non_idempotent", "off":
+		default:
+			w.diag(graph.ParseError, f.pos(t), fmt.Sprintf("proxy_next_upstream %q: expected error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent or off", f.text(t)))
+			return false
+		}
+	}
+	return true
 }
 
 // durationSetting turns what was written (or not) into a setting with its provenance.

@@ -44,6 +44,8 @@ type Options struct {
 	Profile string
 	// VarFiles are Terraform variable files (--var-file), as the user named them.
 	VarFiles []string
+	// Exclude, when set, leaves out files and folders (by absolute path) from discovery.
+	Exclude func(abs string) bool
 }
 
 // StdinName is the file name findings give standard input.
@@ -55,6 +57,15 @@ type Result struct {
 	Topology  *graph.Topology
 	// Suppressions are the tolint:ignore comments of every file read.
 	Suppressions []graph.Suppression
+	// Files are the candidate files found, with the format each was read as ("" when it
+	// is none tolint reads), and Excluded those left out by Options.Exclude.
+	Files    []Detection
+	Excluded []string
+}
+
+// Detection is a file and the format it was read as.
+type Detection struct {
+	File, Format string
 }
 
 // format is one configuration language tolint reads. A format parses either one file at a
@@ -99,6 +110,9 @@ var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": tru
 // candidate reports whether a file name can hold a configuration tolint reads, so that
 // source code, images and the like are never opened.
 func candidate(name string) bool {
+	if strings.HasPrefix(name, ".tolint") { // tolint's own settings and baseline
+		return false
+	}
 	if topology.IsTopologyFile(name) {
 		return true
 	}
@@ -194,7 +208,8 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 			jobs = append(jobs, job{tree: tree, rel: only})
 			continue
 		}
-		files, walkDiags := discover(tree)
+		files, excluded, walkDiags := discover(tree, opts.Exclude)
+		res.Excluded = append(res.Excluded, excluded...)
 		topoDiags = append(topoDiags, walkDiags...)
 		for _, f := range files {
 			rel := f.rel
@@ -208,7 +223,15 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 		}
 	}
 	versions := fileVersions(res.Topology)
-	res.Fragments = parseAll(jobs, versions, opts)
+	frags, detected := parseAll(jobs, versions, opts)
+	res.Fragments = frags
+	for i, j := range jobs {
+		d := Detection{File: j.tree.Display(j.rel)}
+		if detected[i] != nil {
+			d.Format = detected[i].name
+		}
+		res.Files = append(res.Files, d)
+	}
 	if len(topoDiags) > 0 {
 		res.Fragments = append(res.Fragments, &graph.Fragment{Diags: topoDiags})
 	}
@@ -219,9 +242,11 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// discover walks a tree in lexical order and returns the candidate files.
-func discover(tree *input.Tree) ([]job, []graph.Diagnostic) {
+// discover walks a tree in lexical order and returns the candidate files, and the files
+// and folders left out by exclude.
+func discover(tree *input.Tree, exclude func(string) bool) ([]job, []string, []graph.Diagnostic) {
 	var files []job
+	var excluded []string
 	var diags []graph.Diagnostic
 	err := filepath.WalkDir(tree.Root(), func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(tree.Root(), p)
@@ -230,6 +255,15 @@ func discover(tree *input.Tree) ([]job, []graph.Diagnostic) {
 			diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: graph.Pos{File: tree.Display(rel), Line: 1, Col: 1},
 				Message: "cannot read: " + errors.Unwrap(err).Error()})
 			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p != tree.Root() && exclude != nil && exclude(p) {
+			if d.IsDir() || candidate(d.Name()) {
+				excluded = append(excluded, tree.Display(rel))
+			}
+			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
@@ -254,13 +288,13 @@ func discover(tree *input.Tree) ([]job, []graph.Diagnostic) {
 	if err != nil {
 		diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: graph.Pos{File: tree.Display(".")}, Message: err.Error()})
 	}
-	return files, diags
+	return files, excluded, diags
 }
 
 // parseAll reads and detects every file on every core, parsing the one-file formats on
 // the way; then each multi-file format parses its files of each tree together. The output
 // keeps input order.
-func parseAll(jobs []job, versions map[string]string, opts Options) []*graph.Fragment {
+func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fragment, []*format) {
 	out := make([]*graph.Fragment, len(jobs))
 	detected := make([]*format, len(jobs))
 	next := make(chan int)
@@ -329,7 +363,7 @@ func parseAll(jobs []job, versions map[string]string, opts Options) []*graph.Fra
 		}
 		all = append(all, frags...)
 	}
-	return all
+	return all, detected
 }
 
 // parseGroup runs a multi-file format over its files of one tree.

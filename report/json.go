@@ -40,11 +40,12 @@ type jsonRelated struct {
 }
 
 type jsonStats struct {
-	Files      int   `json:"files"`
-	Hops       int   `json:"hops"`
-	Links      int   `json:"links"`
-	Segments   int   `json:"segments"`
-	DurationMS int64 `json:"duration_ms"`
+	Files      int      `json:"files"`
+	Hops       int      `json:"hops"`
+	Links      int      `json:"links"`
+	Segments   int      `json:"segments"`
+	DurationMS int64    `json:"duration_ms"`
+	Hidden     []Hidden `json:"hidden,omitempty"`
 }
 
 // JSON writes findings and stats as one indented JSON document, findings in the order given.
@@ -58,6 +59,7 @@ func JSON(w io.Writer, findings []rules.Finding, stats Stats, opts Options) erro
 			Links:      stats.Links,
 			Segments:   stats.Segments,
 			DurationMS: stats.Duration.Round(time.Millisecond).Milliseconds(),
+			Hidden:     stats.Hidden,
 		},
 	}
 	for i := range findings {

@@ -17,6 +17,31 @@ import (
 type Stats struct {
 	Files, Hops, Links, Segments int
 	Duration                     time.Duration
+	// Hidden counts findings left out of the report, by what hid them.
+	Hidden []Hidden
+}
+
+// Hidden is a number of findings hidden by one means ("tolint:ignore comments", "the
+// baseline .tolint-baseline.json", "lines unchanged since main").
+type Hidden struct {
+	Count int    `json:"count"`
+	By    string `json:"by"`
+}
+
+// HiddenSummary is "3 hidden: 1 by tolint:ignore comments, 2 by the baseline x", or "".
+func (s Stats) HiddenSummary() string {
+	total := 0
+	parts := make([]string, 0, len(s.Hidden))
+	for _, h := range s.Hidden {
+		if h.Count > 0 {
+			total += h.Count
+			parts = append(parts, fmt.Sprintf("%d by %s", h.Count, h.By))
+		}
+	}
+	if total == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d hidden: %s", total, strings.Join(parts, ", "))
 }
 
 // Options tune the output.
@@ -27,6 +52,8 @@ type Options struct {
 	Source SourceReader
 	// Version is tolint's version, recorded in JSON.
 	Version string
+	// Quiet leaves out the text summary, so a clean run prints nothing.
+	Quiet bool
 }
 
 // SourceReader returns line N (1-based) of a file named as findings print it.

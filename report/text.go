@@ -45,7 +45,9 @@ func Text(w io.Writer, findings []rules.Finding, stats Stats, opts Options) erro
 		p.finding(&findings[i])
 		fmt.Fprintln(bw)
 	}
-	p.summary(findings, stats)
+	if !opts.Quiet {
+		p.summary(findings, stats)
+	}
 	// bufio.Writer keeps the first write error, so checking Flush covers every write.
 	return bw.Flush()
 }
@@ -274,6 +276,9 @@ func (p *textPrinter) summary(findings []rules.Finding, stats Stats) {
 	fmt.Fprintf(p.w, "%s in %s (%s, %s, %s) [%s]\n", head,
 		plural(stats.Files, "file"), plural(stats.Hops, "hop"), plural(stats.Links, "link"),
 		plural(stats.Segments, "segment"), elapsed(stats.Duration))
+	if h := stats.HiddenSummary(); h != "" {
+		fmt.Fprintln(p.w, h)
+	}
 }
 
 // elapsed prints a run's time in milliseconds, with a decimal under 10ms so that a fast

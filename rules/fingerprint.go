@@ -22,13 +22,14 @@ func (f *Finding) Fingerprint() string {
 // BaselineKey identifies a finding across edits for a baseline: rule, file, hop path and
 // the setting it is about, without values, so that changing 300s to 200s (still wrong) or
 // editing other lines keeps it baselined. Findings without a Key (parse errors) use their
-// message without positions.
-func (f *Finding) BaselineKey() string {
+// message without positions. file is the finding's file as the baseline names it
+// (relative to the baseline's folder), so the key does not depend on where tolint runs.
+func (f *Finding) BaselineKey(file string) string {
 	key := f.Key
 	if key == "" {
 		key = stripPositions(f)
 	}
-	return hashFields(f.ruleID(), f.Pos.File, strings.Join(f.Path, " -> "), key)
+	return hashFields(f.ruleID(), file, strings.Join(f.Path, " -> "), key)
 }
 
 func (f *Finding) ruleID() string {

@@ -19,18 +19,14 @@ func newGraphCmd() *cobra.Command {
 			if !slices.Contains(report.GraphFormats(), lf.format) {
 				return usagef("--format %q: want one of %s", lf.format, strings.Join(report.GraphFormats(), ", "))
 			}
-			g, err := lf.load(cmd, args)
+			l, err := lf.load(cmd, args)
 			if err != nil {
 				return err
 			}
-			return report.Graph(lf.format, cmd.OutOrStdout(), g)
+			return report.Graph(lf.format, cmd.OutOrStdout(), l.graph)
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVar(&lf.format, "format", "text", "output format: text|json")
-	fl.StringArrayVar(&lf.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24")
-	fl.Int64Var(&lf.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
-	fl.StringVar(&lf.stdinFormat, "stdin-format", "", "format of standard input when a PATH is -")
-	fl.StringVar(&lf.profile, "profile", "", "Spring profile to read")
+	lf.registerLoad(cmd)
+	cmd.Flags().StringVar(&lf.format, "format", "text", "output format: "+strings.Join(report.GraphFormats(), "|"))
 	return cmd
 }

@@ -107,3 +107,30 @@ func TestGeneratedRepoFindsPlantedViolations(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLintSingle lints the one-file inputs of bench/compare.sh: an nginx.conf with 5,000
+// servers and upstreams and a haproxy.cfg with 5,000 backends, with the default text output.
+func BenchmarkLintSingle(b *testing.B) {
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{
+		{"nginx5000", synth.NginxConfig(5000)},
+		{"haproxy5000", synth.HAProxyConfig(5000)},
+	} {
+		b.Run(in.name, func(b *testing.B) {
+			file := filepath.Join(b.TempDir(), in.name+".conf")
+			if in.name == "haproxy5000" {
+				file = filepath.Join(filepath.Dir(file), "haproxy.cfg")
+			}
+			writeFile(b, file, string(in.data))
+			b.SetBytes(int64(len(in.data)))
+			b.ResetTimer()
+			for b.Loop() {
+				if code := run([]string{"lint", "--fail-on", "none", "--output", os.DevNull, file}, nil, io.Discard, io.Discard); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
+	}
+}

@@ -6,8 +6,9 @@ import (
 )
 
 // NginxConfig is one nginx.conf with the given number of name-based virtual servers, each
-// with its own upstream of three servers. All servers listen on one loopback port, so
-// `nginx -t` (which binds the listen sockets) passes without root.
+// with its own upstream of three servers. All servers listen on one loopback port and the
+// temporary directories are relative to nginx's prefix, so `nginx -t -p DIR` (which binds
+// the listen sockets and creates those directories) passes without root.
 func NginxConfig(servers int) []byte {
 	var b strings.Builder
 	b.WriteString(`worker_processes auto;
@@ -23,20 +24,24 @@ http {
     client_header_timeout 20s;
     log_format main '$remote_addr - $remote_user [$time_local] "$request" $status';
     access_log off;
+    client_body_temp_path tmp/body;
+    proxy_temp_path tmp/proxy;
+    fastcgi_temp_path tmp/fastcgi;
+    uwsgi_temp_path tmp/uwsgi;
+    scgi_temp_path tmp/scgi;
 `)
 	for i := range servers {
 		fmt.Fprintf(&b, `
     upstream svc%[1]d {
         server 10.2.%[2]d.%[3]d:8080 max_fails=3 fail_timeout=10s;
         server 10.3.%[2]d.%[3]d:8080 max_fails=3 fail_timeout=10s;
-        server 10.4.%[2]d.%[3]d:8080 backup;
         keepalive 32;
         keepalive_timeout 50s;
     }
 
     server {
         listen 127.0.0.1:18481;
-        server_name app%[1]d.example.com www.app%[1]d.example.com;
+        server_name app%[1]d.example.com;
         keepalive_timeout 65s;
 
         location / {
@@ -49,9 +54,6 @@ http {
 
         location /api/ {
             proxy_pass http://svc%[1]d;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_connect_timeout 2s;
             proxy_read_timeout 60s;
         }
 

@@ -258,7 +258,7 @@ func (w *writer) haproxy(c, h int, backends []string, rel string, whole bool) (s
 	t.add("    option httplog")
 	t.add("    timeout connect 5s")
 	t.add("    timeout client 60s")
-	t.add("    timeout server 60s")
+	t.add("    timeout server 40s")
 	t.add("    timeout http-request 10s")
 	t.add("    timeout http-keep-alive 60s")
 	var addrs []string
@@ -336,9 +336,9 @@ func sites(c int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "server {\n    listen %s:80;\n    server_name c%04d.example.com;\n", ip(c, edgeHost), c)
 	for _, loc := range []string{"/", "/api/", "/static/"} {
-		fmt.Fprintf(&b, "\n    location %s {\n        proxy_pass http://lb;\n        proxy_http_version 1.1;\n        proxy_set_header Connection \"\";\n        proxy_set_header Host $host;\n        proxy_read_timeout 30s;\n    }\n", loc)
+		fmt.Fprintf(&b, "\n    location %s {\n        proxy_pass http://lb;\n        proxy_http_version 1.1;\n        proxy_set_header Connection \"\";\n        proxy_set_header Host $host;\n        proxy_read_timeout 50s;\n    }\n", loc)
 	}
-	b.WriteString("\n    location /partner/ {\n        proxy_pass http://nlb;\n        proxy_http_version 1.1;\n        proxy_set_header Connection \"\";\n    }\n}\n")
+	b.WriteString("\n    location /partner/ {\n        proxy_pass http://nlb;\n        proxy_http_version 1.1;\n        proxy_set_header Connection \"\";\n        proxy_read_timeout 45s;\n    }\n}\n")
 	return b.String()
 }
 

@@ -19,6 +19,8 @@ const (
 	TCPProxyIdle = "tcp_proxy.idle"
 	// PoolLifetime is the maximum age of a pooled connection, busy or idle.
 	PoolLifetime = "pool.lifetime"
+	// PoolRetryOnTimeout says whether a try that runs out of time is retried by default.
+	PoolRetryOnTimeout = "pool.retry_on_timeout"
 )
 
 // DefaultEntry is one software default with its source.
@@ -61,6 +63,12 @@ var catalogue = []DefaultEntry{
 		Source: "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_read_timeout"},
 	{Software: "nginx", Setting: PoolConnect, Key: "proxy_connect_timeout", Dur: secs(60),
 		Source: "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_connect_timeout"},
+	{Software: "nginx", Setting: PoolRetryOnTimeout, Key: "proxy_next_upstream", Bool: true,
+		Source: "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_next_upstream",
+		Note:   "proxy_next_upstream error timeout: a try that fails or times out before the response header goes to the next server, unless the request is non-idempotent"},
+	{Software: "haproxy", Setting: PoolRetryOnTimeout, Key: "retry-on", Bool: false,
+		Source: "https://docs.haproxy.org/dev/configuration.html#4.2-retry-on",
+		Note:   "retry-on conn-failure: HAProxy retries only failed connection attempts, not a server that is slow to respond"},
 
 	{Software: "haproxy", Setting: ListenerIdle, Key: "timeout client", Dur: NoTimeout,
 		Source: "https://docs.haproxy.org/dev/configuration.html#4.2-timeout%20client",

@@ -1,6 +1,7 @@
 package haproxy
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -164,6 +165,8 @@ func (b *builder) addPool(px *proxy) {
 	}
 	pool.Idle = b.poolIdle(px, pool.Pos)
 	pool.Request = b.timeoutChain(px, pool.Pos, graph.PoolRequest, tServer)
+	pool.RequestKind = graph.PerRead
+	b.retries(px, pool)
 	pool.Connect = b.timeoutChain(px, pool.Pos, graph.PoolConnect, tConnect)
 	pool.TCPKeepalive = b.tcpKeepalive(px)
 	b.pools[px] = pool
@@ -423,6 +426,26 @@ func (b *builder) fromChoice(px *proxy, c choice, owner *proxy, value bool, why 
 	}
 	s.Note = joinNotes(why, s.Note)
 	return s
+}
+
+// retries reads retries and retry-on. HAProxy retries a slow server only when retry-on
+// names response-timeout (or all-retryable-errors); each try then gets timeout server.
+func (b *builder) retries(px *proxy, pool *graph.Pool) {
+	if on, owner := px.lookupChoice(func(q *proxy) *choice { return &q.retryOn }); on.set {
+		conds := strings.Fields(on.value)
+		timeouts := slices.Contains(conds, "response-timeout") || slices.Contains(conds, "all-retryable-errors")
+		pool.RetryOnTimeout = b.fromChoice(px, on, owner, timeouts && !slices.Contains(conds, "none"), "")
+	} else {
+		pool.RetryOnTimeout, _ = graph.DefaultBool("haproxy", b.p.version, graph.PoolRetryOnTimeout, pool.Pos)
+	}
+	if r, owner := px.lookupChoice(func(q *proxy) *choice { return &q.retries }); r.set {
+		n, _ := strconv.Atoi(r.value)
+		c := b.fromChoice(px, r, owner, false, "")
+		pool.Retries = graph.Setting[int]{Value: n, Origin: c.Origin, Pos: c.Pos, Key: c.Key, Raw: c.Raw, Note: c.Note}
+	} else {
+		pool.Retries = graph.Setting[int]{Value: 3, Origin: graph.Default, Pos: pool.Pos, Key: "retries",
+			Note: "haproxy retries default 3 (https://docs.haproxy.org/dev/configuration.html#4.2-retries)"}
+	}
 }
 
 // tcpKeepalive is when TCP keepalive probes start on server connections: off unless

@@ -2,6 +2,7 @@ package haproxy
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tolint/tolint/graph"
@@ -153,6 +154,8 @@ type proxy struct {
 	mode           choice
 	connMode       choice
 	reuse          choice
+	retries        choice
+	retryOn        choice
 	srvTCPKA       choice
 	srvTCPKAIdle   timeValue
 	defaultPurge   timeValue
@@ -300,6 +303,14 @@ func (p *parser) keyword(px *proxy, w []word) {
 		if px.kind != kindFrontend {
 			p.httpReuse(px, w)
 		}
+	case "retries":
+		if px.kind != kindFrontend {
+			p.retries(px, w)
+		}
+	case "retry-on":
+		if px.kind != kindFrontend {
+			p.retryOn(px, w)
+		}
 	case "srvtcpka-idle":
 		if px.kind != kindFrontend {
 			if v, ok := p.timeArg(kw, w, secondsSyntax, false); ok {
@@ -443,6 +454,40 @@ func (p *parser) httpReuse(px *proxy, w []word) {
 	default:
 		p.s.errorf(w[1].pos, "http-reuse %s: expected never, safe, aggressive or always", v)
 	}
+}
+
+// retries reads "retries <count>"; the count is kept as written in raw.
+func (p *parser) retries(px *proxy, w []word) {
+	if len(w) < 2 {
+		p.s.errorf(w[0].pos, "retries needs a number")
+		return
+	}
+	if n, err := strconv.Atoi(w[1].text); err != nil || n < 0 {
+		p.s.errorf(w[1].pos, "retries %s: expected a whole number", w[1].text)
+		return
+	}
+	px.retries = choice{set: true, value: w[1].text, key: "retries", raw: w[1].raw, pos: w[1].pos}
+}
+
+// retryOn reads "retry-on <keywords>"; value holds the keywords separated by spaces.
+func (p *parser) retryOn(px *proxy, w []word) {
+	if len(w) < 2 {
+		p.s.errorf(w[0].pos, "retry-on needs at least one keyword")
+		return
+	}
+	conds := make([]string, 0, len(w)-1)
+	for _, k := range w[1:] {
+		switch k.text {
+		case "none", "conn-failure", "empty-response", "junk-response", "response-timeout", "0rtt-rejected", "all-retryable-errors",
+			"401", "403", "404", "408", "425", "500", "501", "502", "503", "504":
+			conds = append(conds, k.text)
+		default:
+			p.s.errorf(k.pos, "retry-on %s: expected none, conn-failure, empty-response, junk-response, response-timeout, 0rtt-rejected, all-retryable-errors or a status code (401, 403, 404, 408, 425, 500-504)", k.text)
+			return
+		}
+	}
+	v := strings.Join(conds, " ")
+	px.retryOn = choice{set: true, value: v, key: "retry-on", raw: v, pos: w[1].pos}
 }
 
 // purgeParam finds "pool-purge-delay <time>" among server or default-server

@@ -133,16 +133,11 @@ func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 	}
 }
 
-// nextUpstreamDefault is what nginx retries on when proxy_next_upstream is not set.
-const nextUpstreamDefault = "nginx proxy_next_upstream default error timeout: a request whose try failed or timed out " +
-	"before the response header is passed to the next server, unless it is non-idempotent " +
-	"(https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_next_upstream)"
-
 // retries reads proxy_next_upstream and its limits. Only an explicit
 // proxy_next_upstream_tries counts as retries: by default nginx tries each server of the
 // upstream once, which the model does not count.
 func (w *walker) retries(p *graph.Pool, sc scope, at graph.Pos) {
-	next := graph.Setting[bool]{Value: true, Origin: graph.Default, Pos: at, Key: "proxy_next_upstream", Note: nextUpstreamDefault}
+	next, _ := graph.DefaultBool("nginx", w.opts.Version, graph.PoolRetryOnTimeout, at)
 	if v := sc.nextUpstream; v.set() {
 		next = graph.Setting[bool]{Key: "proxy_next_upstream"}
 		w.provenance(v, sc.depth, &next.Origin, &next.Pos, &next.Raw, &next.Note)

@@ -48,6 +48,71 @@ type routeConfig struct {
 type route struct {
 	cluster ref
 	timeout graph.DurationSetting
+	retry   retryPolicy
+}
+
+// retryPolicy is a route's (or its virtual host's) retry_policy.
+type retryPolicy struct {
+	retries   graph.Setting[int]
+	onTimeout graph.Setting[bool]
+	perTry    graph.DurationSetting
+	writes    graph.Setting[bool]
+}
+
+// numRetriesDefault is Envoy's num_retries when a retry_policy does not set it.
+const numRetriesDefault = "envoy num_retries default 1 (https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#envoy-v3-api-msg-config-route-v3-retrypolicy)"
+
+// retryPolicy reads a retry_policy. Envoy retries a try that hit per_try_timeout only
+// under 5xx or gateway-error (source/common/router/retry_state_impl.cc); reset, 5xx and
+// gateway-error all resend a request whose connection was reset after it was sent, which
+// duplicates a write when the route carries POST or PATCH (writes names the method).
+func (f *file) retryPolicy(rp *yaml.Node, writes string) retryPolicy {
+	var r retryPolicy
+	if e := f.get(rp, "num_retries"); e.ok() {
+		if n, ok := f.integerValue(e, 0, 1<<32-1); ok {
+			r.retries = graph.Setting[int]{Value: int(n), Origin: graph.Explicit, Pos: f.pos(e.value), Key: e.key.Value, Raw: str(e.value)}
+		}
+	} else {
+		r.retries = graph.Setting[int]{Value: 1, Origin: graph.Default, Pos: f.pos(rp), Key: "num_retries", Note: numRetriesDefault}
+	}
+	r.perTry, _ = f.duration(rp, "per_try_timeout", true)
+	on := f.get(rp, "retry_on")
+	if !on.ok() {
+		return r
+	}
+	text := str(on.value)
+	var timeouts, resets bool
+	for c := range strings.SplitSeq(text, ",") {
+		switch strings.TrimSpace(c) {
+		case "5xx", "gateway-error":
+			timeouts, resets = true, true
+		case "reset":
+			resets = true
+		}
+	}
+	r.onTimeout = graph.Setting[bool]{Value: timeouts, Origin: graph.Explicit, Pos: f.pos(on.value), Key: on.key.Value, Raw: text}
+	if resets && writes != "" {
+		r.writes = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: f.pos(on.value), Key: on.key.Value, Raw: text,
+			Note: "retry_on " + text + " resends a request whose connection was reset, on a route that matches " + writes}
+	}
+	return r
+}
+
+// writeMethod returns the non-idempotent method (POST, PATCH) a route match requires, if any.
+func (f *file) writeMethod(match *yaml.Node) string {
+	for _, h := range f.items(f.get(match, "headers").value) {
+		if str(f.get(h, "name").value) != ":method" {
+			continue
+		}
+		m := f.get(h, "exact_match")
+		if !m.ok() {
+			m = f.path(h, "string_match", "exact")
+		}
+		if v := strings.ToUpper(str(m.value)); v == "POST" || v == "PATCH" {
+			return v
+		}
+	}
+	return ""
 }
 
 // cluster is an Envoy cluster as a pool.
@@ -287,18 +352,20 @@ func (f *file) routeConfig(n *yaml.Node, opts input.Options) *routeConfig {
 			if !ok {
 				timeout, _ = graph.DefaultDuration(software, opts.Version, graph.PoolRequest, f.pos(action.key))
 			}
-			// Checked for their syntax; the model keeps one request timeout per pool.
+			// Checked for its syntax; the model keeps one request timeout per pool.
 			f.duration(action.value, "idle_timeout", true)
+			var retry retryPolicy
 			if rp := f.get(action.value, "retry_policy"); rp.ok() {
-				f.integer(rp.value, "num_retries", 0, 1<<32-1)
-				f.duration(rp.value, "per_try_timeout", true)
+				retry = f.retryPolicy(rp.value, f.writeMethod(f.get(r, "match").value))
+			} else if rp := f.get(vh, "retry_policy"); rp.ok() {
+				retry = f.retryPolicy(rp.value, f.writeMethod(f.get(r, "match").value))
 			}
 			if c := f.get(action.value, "cluster"); c.ok() {
-				rc.routes = append(rc.routes, route{cluster: ref{name: str(c.value), pos: f.pos(c.value)}, timeout: timeout})
+				rc.routes = append(rc.routes, route{cluster: ref{name: str(c.value), pos: f.pos(c.value)}, timeout: timeout, retry: retry})
 			}
 			for _, wc := range f.items(f.path(action.value, "weighted_clusters", "clusters").value) {
 				if c := f.get(wc, "name"); c.ok() {
-					rc.routes = append(rc.routes, route{cluster: ref{name: str(c.value), pos: f.pos(c.value)}, timeout: timeout})
+					rc.routes = append(rc.routes, route{cluster: ref{name: str(c.value), pos: f.pos(c.value)}, timeout: timeout, retry: retry})
 				}
 			}
 		}

@@ -201,7 +201,8 @@ func build(group, all []*file, routesBy map[string]int, opts input.Options) *gra
 					p := addRoute(l.l, r.cluster)
 					if p != nil && !used[p] {
 						used[p] = true
-						p.Request = r.timeout
+						p.Request, p.RequestKind = r.timeout, graph.WholeResponse
+						p.Retries, p.RetryOnTimeout, p.PerTry, p.RetryNonIdempotent = r.retry.retries, r.retry.onTimeout, r.retry.perTry, r.retry.writes
 					}
 				}
 			}

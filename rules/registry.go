@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/internal/textdist"
 )
 
 // All returns every rule, ordered by id.
 func All() []*Rule {
 	return []*Rule{
 		idleTimeoutOrder, idleTimeoutMargin, tcpKeepaliveVsL4Idle,
+		requestTimeoutOrder, retryBudget,
 		tcpTimestampsMismatch, tcpTWRecycle, suspiciousUnit,
 		parseError, unresolvedLink, suppressionWithoutReason, unusedSuppression, notInspected,
 	}
@@ -60,35 +62,11 @@ func sortFindings(all []Finding) []Finding {
 // Suggest returns the id of the rule whose id or name is closest to s, for "did you mean"
 // messages, or "" when none is close.
 func Suggest(s string) string {
-	best, bestDist := "", 3
-	upper := strings.ToUpper(s)
+	var candidates []string
+	byCandidate := map[string]string{}
 	for _, r := range All() {
-		for _, cand := range []string{r.ID, strings.ToUpper(r.Name)} {
-			if d := editDistance(upper, cand); d < bestDist {
-				best, bestDist = r.ID, d
-			}
-		}
+		candidates = append(candidates, r.ID, r.Name)
+		byCandidate[r.ID], byCandidate[r.Name] = r.ID, r.ID
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return byCandidate[textdist.Nearest(s, candidates, 2)]
 }

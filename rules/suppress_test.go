@@ -66,4 +66,3 @@ func TestUnusedSuppressionSuggestsRule(t *testing.T) {
 		t.Errorf("got %+v", left)
 	}
 }
-

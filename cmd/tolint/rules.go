@@ -38,6 +38,9 @@ func newExplainCmd() *cobra.Command {
 				for _, r := range rules.All() {
 					ids = append(ids, r.ID)
 				}
+				if near := rules.Suggest(args[0]); near != "" {
+					return usagef("unknown rule %q (did you mean %s?)", args[0], near)
+				}
 				return usagef("unknown rule %q (known: %s)", args[0], strings.Join(ids, ", "))
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s %s (default severity: %s)\n\n%s\n\n%s\n", r.ID, r.Name, r.Severity, r.Summary, r.Explanation)

@@ -17,6 +17,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/tolint/tolint/internal/textdist"
 	"github.com/tolint/tolint/rules"
 )
 
@@ -160,7 +161,7 @@ func Parse(file string, data []byte, formats []string) (*Config, error) {
 			}
 		default:
 			msg := fmt.Sprintf("unknown setting %q (known: rules, margin, fail-on, format, exclude, baseline)", key.Value)
-			if near := nearest(key.Value, []string{"rules", "margin", "fail-on", "format", "exclude", "baseline"}); near != "" {
+			if near := textdist.Nearest(key.Value, []string{"rules", "margin", "fail-on", "format", "exclude", "baseline"}, 2); near != "" {
 				msg = fmt.Sprintf("unknown setting %q (did you mean %s?)", key.Value, near)
 			}
 			p.errorf(key, "%s", msg)
@@ -283,14 +284,4 @@ func (c *Config) Excluded(abs string) bool {
 		}
 	}
 	return false
-}
-
-// nearest returns the word of list within two edits of s, for "did you mean".
-func nearest(s string, list []string) string {
-	for _, w := range list {
-		if len(w) > 2 && (strings.HasPrefix(w, s) || strings.HasPrefix(s, w) || strings.EqualFold(strings.ReplaceAll(s, "_", "-"), w)) {
-			return w
-		}
-	}
-	return ""
 }

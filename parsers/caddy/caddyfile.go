@@ -226,23 +226,24 @@ var durationSyntax = graph.Syntax{Units: map[string]time.Duration{
 	"s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
 }, Combined: true, Fractions: true}
 
-// duration reads the argument of "key VALUE" as a Caddyfile duration.
-func (w *walker) duration(n *node, key string) (graph.DurationSetting, bool) {
+// duration reads the argument of "key VALUE" as a Caddyfile duration; unset when it is
+// missing, a placeholder or bad (reported).
+func (w *walker) duration(n *node, key string) graph.DurationSetting {
 	const i = 1
 	if len(n.args) <= i {
 		w.errorAt(n.pos(), key+" needs a duration")
-		return graph.DurationSetting{}, false
+		return graph.DurationSetting{}
 	}
 	text := n.args[i].text
 	if strings.HasPrefix(text, "{") {
-		return graph.DurationSetting{}, false // a placeholder ({$ENV}) set at start-up
+		return graph.DurationSetting{} // a placeholder ({$ENV}) set at start-up
 	}
 	d, err := parseGoDuration(text)
 	if err != nil {
 		w.errorAt(n.argPos(i), fmt.Sprintf("%s %s: %v", key, text, err))
-		return graph.DurationSetting{}, false
+		return graph.DurationSetting{}
 	}
-	return graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: n.argPos(i), Key: key, Raw: text}, true
+	return graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: n.argPos(i), Key: key, Raw: text}
 }
 
 // parseGoDuration reads a Go duration; "0" needs no unit, as in Go, and a negative
@@ -277,9 +278,9 @@ func (w *walker) globals(g *node) {
 			for _, s := range t.body {
 				switch s.name() {
 				case "idle":
-					opts.idle, _ = w.duration(s, "timeouts idle")
+					opts.idle = w.duration(s, "timeouts idle")
 				case "read_header":
-					opts.request, _ = w.duration(s, "timeouts read_header")
+					opts.request = w.duration(s, "timeouts read_header")
 				}
 			}
 		}

@@ -173,16 +173,16 @@ func (w *walker) transport(p *graph.Pool, t *node) {
 					p.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Explicit, Pos: c.argPos(1), Key: "keepalive", Raw: "off"}
 					continue
 				}
-				p.Idle, _ = w.duration(c, "keepalive")
+				p.Idle = w.duration(c, "keepalive")
 			case "keepalive_idle_conns", "keepalive_idle_conns_per_host":
 				// How many idle connections are kept, not for how long: only checked.
 				if len(c.args) != 2 || !isCount(c.args[1].text) {
 					w.errorAt(c.pos(), c.name()+" takes one number")
 				}
 			case "dial_timeout":
-				p.Connect, _ = w.duration(c, "dial_timeout")
+				p.Connect = w.duration(c, "dial_timeout")
 			case "response_header_timeout":
-				p.Request, _ = w.duration(c, "response_header_timeout")
+				p.Request = w.duration(c, "response_header_timeout")
 			}
 		}
 	}

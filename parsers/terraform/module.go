@@ -94,6 +94,11 @@ func (p *parser) load(rel string) *hcl.File {
 		return nil
 	}
 	p.src[rel] = data
+	if at, why := unparsable(data, rel); why != "" {
+		p.failed[rel] = true
+		p.errs[rel] = []graph.Diagnostic{{Kind: graph.ParseError, Pos: p.pos(hcl.Range{Filename: rel, Start: at}), Message: why}}
+		return nil
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(rel, ".json") {

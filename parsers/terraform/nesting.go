@@ -1,0 +1,101 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// maxNesting bounds how deeply brackets, strings, templates and heredocs may nest. The hcl
+// parsers recurse once per level, and a Go stack overflow cannot be recovered: a file
+// nested 100,000 deep would end the whole run. Real configurations nest a few levels.
+const maxNesting = 1000
+
+// unparsable says why src is not handed to the hcl parsers, and where; "" when it is.
+func unparsable(src []byte, rel string) (hcl.Pos, string) {
+	if n, large := tooLarge(src, rel); large {
+		return hcl.InitialPos, fmt.Sprintf("about %d tokens, more than the %d read from one file; the file was not read", n, maxTokens)
+	}
+	if at, deep := tooDeep(src, rel); deep {
+		return at, fmt.Sprintf("brackets, strings or templates nested deeper than %d levels; the file was not read", maxNesting)
+	}
+	return hcl.Pos{}, ""
+}
+
+// maxTokens bounds the tokens of a native syntax file: hcl keeps several hundred bytes per
+// token, so that a 10 MB file of template interpolations took 1.9 GB and 15 s. Real
+// configurations of a few hundred kilobytes stay far below.
+const maxTokens = 1_000_000
+
+// tooLarge reports the number of tokens of a native syntax file above maxTokens, counted
+// generously (every word and every punctuation byte) without lexing it.
+func tooLarge(src []byte, rel string) (int, bool) {
+	if strings.HasSuffix(rel, ".json") || len(src) <= maxTokens {
+		return 0, false
+	}
+	n, prevWord := 0, false
+	for _, c := range src {
+		word := c == '_' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80
+		if !word && c != ' ' && c != '\t' && c != '\n' && c != '\r' || word && !prevWord {
+			n++
+		}
+		prevWord = word
+	}
+	return n, n > maxTokens
+}
+
+// tooDeep returns where src nests deeper than maxNesting. Native syntax is lexed, so that
+// brackets inside strings and comments do not count; in JSON syntax, the templates inside
+// strings are what hcl parses recursively (the JSON structure itself it reads iteratively).
+func tooDeep(src []byte, rel string) (hcl.Pos, bool) {
+	// Each level needs one opening byte: a file with few of them cannot be too deep.
+	if bytes.Count(src, []byte("("))+bytes.Count(src, []byte("["))+bytes.Count(src, []byte("{"))+
+		bytes.Count(src, []byte(`"`))+bytes.Count(src, []byte("<<")) <= maxNesting {
+		return hcl.Pos{}, false
+	}
+	if !strings.HasSuffix(rel, ".json") {
+		toks, _ := hclsyntax.LexConfig(src, rel, hcl.InitialPos)
+		return deepToken(toks)
+	}
+	dec := json.NewDecoder(bytes.NewReader(src))
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return hcl.Pos{}, false // hcljson reports the syntax error
+		}
+		s, ok := tok.(string)
+		if !ok || !strings.Contains(s, "${") && !strings.Contains(s, "%{") {
+			continue
+		}
+		toks, _ := hclsyntax.LexTemplate([]byte(s), rel, hcl.InitialPos)
+		if _, deep := deepToken(toks); deep {
+			// The string's own position: its first byte after the separator before it.
+			start += int64(bytes.IndexByte(src[start:], '"'))
+			return hcl.Pos{Line: 1 + bytes.Count(src[:start], []byte("\n")), Byte: int(start)}, true
+		}
+	}
+}
+
+// deepToken returns the first token nested deeper than maxNesting.
+func deepToken(toks hclsyntax.Tokens) (hcl.Pos, bool) {
+	depth := 0
+	for _, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenOBrace, hclsyntax.TokenOQuote,
+			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+			depth++
+			if depth > maxNesting {
+				return t.Range.Start, true
+			}
+		case hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenCQuote,
+			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
+			depth = max(depth-1, 0)
+		}
+	}
+	return hcl.Pos{}, false
+}

@@ -16,9 +16,18 @@ type Rule struct {
 	// Explanation is the long text for `tolint explain` and docs: why it breaks, a real
 	// incident, how to fix. Markdown.
 	Explanation string
+	// Bad and Good are small configurations shown in the docs: Bad gives a finding of the
+	// rule, Good (its fix) gives none. A test lints both through the CLI.
+	Bad, Good []ExampleFile
 	// check finds the rule's problems in the graph; nil for rules reported by a later step
 	// (the suppression rules, reported by Suppress).
 	check func(*pass)
+}
+
+// ExampleFile is one file of a rule's example: a path (with folders, as in a repository)
+// and its text.
+type ExampleFile struct {
+	Name, Text string
 }
 
 // Config tunes the rules.

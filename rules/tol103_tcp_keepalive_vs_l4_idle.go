@@ -18,5 +18,43 @@ reset after about six idle minutes; the vendor's advice was to set TCP keepalive
 
 Fix: start probes before the l4 hop's idle timer by at least the margin (per socket, or with
 net.ipv4.tcp_keepalive_time on the host), or close idle connections earlier in the pool.`,
+	Bad: []ExampleFile{
+		{Name: "tolint.yaml", Text: `hops:
+  - name: workers
+    kind: client
+    pool:
+      idle: none
+      tcp_keepalive: 7200s
+  - name: nlb
+    kind: l4
+    listener:
+      idle: 350s
+  - name: db
+    kind: server
+    listener:
+      idle: none
+links:
+  - workers -> nlb -> db
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "tolint.yaml", Text: `hops:
+  - name: workers
+    kind: client
+    pool:
+      idle: none
+      tcp_keepalive: 300s
+  - name: nlb
+    kind: l4
+    listener:
+      idle: 350s
+  - name: db
+    kind: server
+    listener:
+      idle: none
+links:
+  - workers -> nlb -> db
+`},
+	},
 	check: func(p *pass) { checkIdle(p, probesLate) },
 }

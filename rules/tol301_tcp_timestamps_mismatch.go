@@ -28,6 +28,54 @@ the SYN, which only a packet capture of port reuse explained.
 
 Fix: enable net.ipv4.tcp_timestamps=1 on every host of the path (the Linux default), or make sure
 no box on the path strips the option.`,
+	Bad: []ExampleFile{
+		{Name: "tolint.yaml", Text: `hops:
+  - name: clients
+    kind: client
+    pool:
+      idle: 30s
+    tcp:
+      timestamps: true
+  - name: lb
+    kind: l4
+    listener:
+      idle: 350s
+    tcp:
+      timestamps: false
+  - name: web
+    kind: server
+    listener:
+      idle: 75s
+    tcp:
+      timestamps: true
+links:
+  - clients -> lb -> web
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "tolint.yaml", Text: `hops:
+  - name: clients
+    kind: client
+    pool:
+      idle: 30s
+    tcp:
+      timestamps: true
+  - name: lb
+    kind: l4
+    listener:
+      idle: 350s
+    tcp:
+      timestamps: true
+  - name: web
+    kind: server
+    listener:
+      idle: 75s
+    tcp:
+      timestamps: true
+links:
+  - clients -> lb -> web
+`},
+	},
 	check: checkTimestamps,
 }
 

@@ -17,6 +17,16 @@ carrier-grade NAT) could connect only intermittently while everyone else was fin
 
 Fix: set net.ipv4.tcp_tw_recycle = 0 or remove the line; use tcp_tw_reuse for outgoing connections
 if TIME_WAIT is really a problem.`,
+	Bad: []ExampleFile{
+		{Name: "hosts/web/sysctl.d/90-tuning.conf", Text: `net.ipv4.tcp_tw_recycle = 1
+net.ipv4.tcp_fin_timeout = 15
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "hosts/web/sysctl.d/90-tuning.conf", Text: `net.ipv4.tcp_tw_recycle = 0
+net.ipv4.tcp_fin_timeout = 15
+`},
+	},
 	check: func(p *pass) {
 		for _, h := range p.graph.Hops {
 			s := h.TCP.TWRecycle

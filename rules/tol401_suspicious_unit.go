@@ -26,6 +26,28 @@ traffic.
 
 Fix: always write the unit ("30s", "60s"); the finding says which value the software reads and
 what the author probably meant.`,
+	Bad: []ExampleFile{
+		{Name: "haproxy.cfg", Text: `defaults
+    mode http
+    timeout connect 5s
+    timeout client 30
+    timeout server 30s
+
+frontend www
+    bind :80
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "haproxy.cfg", Text: `defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+
+frontend www
+    bind :80
+`},
+	},
 	check: checkUnits,
 }
 

@@ -15,6 +15,26 @@ depend on them are missing until the error is fixed.
 
 Fix: correct the file at the position given. If the file is not a configuration file at all,
 exclude it from the scan.`,
+	Bad: []ExampleFile{
+		{Name: "nginx.conf", Text: `events {}
+http {
+    server {
+        listen 80;
+        keepalive_timeout 75s
+    }
+}
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "nginx.conf", Text: `events {}
+http {
+    server {
+        listen 80;
+        keepalive_timeout 75s;
+    }
+}
+`},
+	},
 	check: func(p *pass) { reportDiags(p, graph.ParseError) },
 }
 

@@ -15,6 +15,37 @@ proxy) is invisible until it is described.
 
 Fix: describe the far hop in tolint.yaml with its listen address and idle timeout, or link to it
 ("links: [edge -> api]"), so the connection can be checked.`,
+	Bad: []ExampleFile{
+		{Name: "edge/nginx.conf", Text: `events {}
+http {
+    server {
+        listen 80;
+        location / {
+            proxy_pass http://10.0.0.7:8080;
+        }
+    }
+}
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "edge/nginx.conf", Text: `events {}
+http {
+    server {
+        listen 80;
+        location / {
+            proxy_pass http://10.0.0.7:8080;
+        }
+    }
+}
+`},
+		{Name: "tolint.yaml", Text: `hops:
+  - name: orders
+    kind: server
+    listen: ["10.0.0.7:8080"]
+    listener:
+      idle: 60s
+`},
+	},
 	check: func(p *pass) {
 		for _, u := range p.graph.Unresolved {
 			p.report(Finding{

@@ -17,5 +17,29 @@ tolint tries an absolute include by its trailing path components next to the mai
 deployed under /etc/nginx.
 
 Fix: nothing, if the file holds no timeouts; otherwise scan a root that contains it.`,
+	Bad: []ExampleFile{
+		{Name: "nginx.conf", Text: `events {}
+http {
+    include /etc/nginx/mime.types;
+    server {
+        listen 80;
+    }
+}
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "nginx.conf", Text: `events {}
+http {
+    include mime.types;
+    server {
+        listen 80;
+    }
+}
+`},
+		{Name: "mime.types", Text: `types {
+    text/html html;
+}
+`},
+	},
 	check: func(p *pass) { reportDiags(p, graph.NotInspected) },
 }

@@ -69,7 +69,7 @@ func TestRulesAndExplain(t *testing.T) {
 			t.Errorf("explain %s: exit %d", r.ID, code)
 		}
 	}
-	if ex, _, _ := runCLI(t, "explain", "idle-timeout-order"); !strings.HasPrefix(ex, "TOL101 idle-timeout-order") {
+	if ex, _, _ := runCLI(t, "explain", "idle-timeout-order"); !strings.HasPrefix(ex, "# TOL101 idle-timeout-order") {
 		t.Errorf("explain by name: %q", ex)
 	}
 }

@@ -43,8 +43,8 @@ func newExplainCmd() *cobra.Command {
 				}
 				return usagef("unknown rule %q (known: %s)", args[0], strings.Join(ids, ", "))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s %s (default severity: %s)\n\n%s\n\n%s\n", r.ID, r.Name, r.Severity, r.Summary, r.Explanation)
-			return nil
+			_, err := fmt.Fprint(cmd.OutOrStdout(), rules.Doc(r))
+			return err
 		},
 	}
 }

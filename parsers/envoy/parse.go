@@ -9,6 +9,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/retryon"
 )
 
 // listener is an Envoy listener that speaks HTTP (connection manager) or relays TCP
@@ -62,10 +63,8 @@ type retryPolicy struct {
 // numRetriesDefault is Envoy's num_retries when a retry_policy does not set it.
 const numRetriesDefault = "envoy num_retries default 1 (https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#envoy-v3-api-msg-config-route-v3-retrypolicy)"
 
-// retryPolicy reads a retry_policy. Envoy retries a try that hit per_try_timeout only
-// under 5xx or gateway-error (source/common/router/retry_state_impl.cc); reset, 5xx and
-// gateway-error all resend a request whose connection was reset after it was sent, which
-// duplicates a write when the route carries POST or PATCH (writes names the method).
+// retryPolicy reads a retry_policy; a retry after a reset duplicates a write when the
+// route carries POST or PATCH (writes names the method).
 func (f *file) retryPolicy(rp *yaml.Node, writes string) retryPolicy {
 	var r retryPolicy
 	if e := f.get(rp, "num_retries"); e.ok() {
@@ -81,17 +80,9 @@ func (f *file) retryPolicy(rp *yaml.Node, writes string) retryPolicy {
 		return r
 	}
 	text := str(on.value)
-	var timeouts, resets bool
-	for c := range strings.SplitSeq(text, ",") {
-		switch strings.TrimSpace(c) {
-		case "5xx", "gateway-error":
-			timeouts, resets = true, true
-		case "reset":
-			resets = true
-		}
-	}
-	r.onTimeout = graph.Setting[bool]{Value: timeouts, Origin: graph.Explicit, Pos: f.pos(on.value), Key: on.key.Value, Raw: text}
-	if resets && writes != "" {
+	c := retryon.Parse(text)
+	r.onTimeout = graph.Setting[bool]{Value: c.Timeouts, Origin: graph.Explicit, Pos: f.pos(on.value), Key: on.key.Value, Raw: text}
+	if c.Resets && writes != "" {
 		r.writes = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: f.pos(on.value), Key: on.key.Value, Raw: text,
 			Note: "retry_on " + text + " resends a request whose connection was reset, on a route that matches " + writes}
 	}
@@ -108,8 +99,8 @@ func (f *file) writeMethod(match *yaml.Node) string {
 		if !m.ok() {
 			m = f.path(h, "string_match", "exact")
 		}
-		if v := strings.ToUpper(str(m.value)); v == "POST" || v == "PATCH" {
-			return v
+		if v := str(m.value); retryon.IsWrite(v) {
+			return strings.ToUpper(v)
 		}
 	}
 	return ""

@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -261,7 +262,9 @@ func (p *parser) nginxHop(cm *object, f *file, id string, at graph.Pos, list []*
 				pool.Reuse = defaultBool(ingressNginxSoft, graph.PoolReuse, pos)
 			}
 			pool.Request = orDefault(first(annRead, read), ingressNginxSoft, graph.PoolRequest, pos)
+			pool.RequestKind = graph.PerRead
 			pool.Connect = orDefault(first(annConnect, connect), ingressNginxSoft, graph.PoolConnect, pos)
+			nextUpstream(pool, o, cm, data)
 			h.Pools = append(h.Pools, pool)
 			for _, at := range b.paths {
 				h.Routes = append(h.Routes, &graph.Route{From: l, To: pool, Pos: at})
@@ -269,6 +272,51 @@ func (p *parser) nginxHop(cm *object, f *file, id string, at graph.Pos, list []*
 		}
 	}
 	return l
+}
+
+// nextUpstream reads ingress-nginx's retries: proxy-next-upstream, -tries and -timeout
+// from the Ingress's annotations, else the ConfigMap. As for nginx, only tries written
+// down count: the controller's default of 3 tries spreads over the endpoints it has.
+func nextUpstream(pool *graph.Pool, o *object, cm *object, data *yaml.Node) {
+	lookup := func(name string) (*file, *yaml.Node) {
+		if n := o.ann(nginxAnn + name); n != nil {
+			return o.f, n
+		}
+		if cm != nil {
+			if n := cm.f.get(data, name); n != nil {
+				return cm.f, n
+			}
+		}
+		return nil, nil
+	}
+	pool.RetryOnTimeout = defaultBool(ingressNginxSoft, graph.PoolRetryOnTimeout, pool.Pos)
+	if f, n := lookup("proxy-next-upstream"); f != nil {
+		if v, ok := f.scalar(n); ok {
+			conds := strings.Fields(v.text)
+			off := slices.Contains(conds, "off")
+			pool.RetryOnTimeout = graph.Setting[bool]{Value: slices.Contains(conds, "timeout") && !off, Origin: graph.Explicit, Pos: v.pos, Key: "proxy-next-upstream", Raw: v.text}
+			if slices.Contains(conds, "non_idempotent") && !off {
+				pool.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: v.pos, Key: "proxy-next-upstream", Raw: v.text,
+					Note: "proxy-next-upstream " + v.text + " passes POST, LOCK and PATCH requests to the next endpoint too"}
+			}
+		}
+	}
+	if f, n := lookup("proxy-next-upstream-tries"); f != nil {
+		if v, ok := f.scalar(n); ok {
+			tries, err := strconv.Atoi(v.text)
+			switch {
+			case err != nil || tries < 0:
+				f.errorAt(v.pos, "proxy-next-upstream-tries: "+strconv.Quote(v.text)+" is not a non-negative integer")
+			case tries > 0:
+				pool.Retries = graph.Setting[int]{Value: tries - 1, Origin: graph.Explicit, Pos: v.pos, Key: "proxy-next-upstream-tries", Raw: v.text}
+			}
+		}
+	}
+	if f, n := lookup("proxy-next-upstream-timeout"); f != nil {
+		if s, ok := f.nodeDuration(n, "proxy-next-upstream-timeout", secondsSyntax); ok && !s.Value.None && s.Value.D > 0 {
+			pool.RetryWindow = s
+		}
+	}
 }
 
 // albHop makes the ALB of one Ingress or Ingress group.
@@ -306,6 +354,7 @@ func (p *parser) albHop(group []*ingress) {
 			// when a target is silent that long.
 			pool.Idle = orDefault(idle, albSoftware, graph.PoolIdle, pos)
 			pool.Request = orDefault(idle, albSoftware, graph.PoolRequest, pos)
+			pool.RequestKind = graph.PerRead
 			pool.Reuse = defaultBool(albSoftware, graph.PoolReuse, pos)
 			pool.Connect = defaultDuration(albSoftware, graph.PoolConnect, pos)
 			h.Pools = append(h.Pools, pool)

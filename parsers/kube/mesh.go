@@ -3,10 +3,12 @@ package kube
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/internal/retryon"
 )
 
 const (
@@ -170,24 +172,19 @@ func (f *file) poolDefaults(pool *graph.Pool) {
 	}
 	pool.Connect = orDefault(pool.Connect, istio, graph.PoolConnect, pool.Pos)
 	pool.Request = orDefault(pool.Request, istio, graph.PoolRequest, pool.Pos)
+	pool.RequestKind = graph.WholeResponse
 }
 
-// virtualService sets the request timeout of the DestinationRule pools its HTTP routes
-// send to. When several routes reach one pool, the longest timeout wins: the pool must
-// allow for every route.
+// virtualService sets the request timeout and retries of the DestinationRule pools its
+// HTTP routes send to. When several routes reach one pool, the longest timeout wins (the
+// pool must allow for every route) and brings its route's retries; a route without a
+// timeout gives its retries to a pool no timeout was set for.
 func (p *parser) virtualService(o *object, pools []meshPool) {
 	f := o.f
 	for _, route := range f.items(f.path(o.node, "spec", "http")) {
 		timeout, hasTimeout := f.istioDuration(f.get(route, "timeout"), "timeout")
-		if r := f.get(route, "retries"); r != nil {
-			f.nodeDuration(f.get(r, "perTryTimeout"), "retries.perTryTimeout", istioSyntax)
-			if v, ok := f.scalar(f.get(r, "attempts")); ok {
-				if n, err := strconv.Atoi(v.text); err != nil || n < 0 {
-					f.errorAt(v.pos, "retries.attempts: "+strconv.Quote(v.text)+" is not a non-negative integer")
-				}
-			}
-		}
-		if !hasTimeout {
+		retry, hasRetry := f.istioRetries(route)
+		if !hasTimeout && !hasRetry {
 			continue
 		}
 		for _, dst := range f.items(f.get(route, "route")) {
@@ -203,11 +200,71 @@ func (p *parser) virtualService(o *object, pools []meshPool) {
 				if mp.host != full || pt != 0 && mp.port != 0 && mp.port != pt || mp.subset != "" && mp.subset != subset {
 					continue
 				}
-				if cur := mp.pool.Request; cur.Origin != graph.Explicit || cur.Value.Less(timeout.Value) {
+				cur := mp.pool.Request
+				switch {
+				case hasTimeout && (cur.Origin != graph.Explicit || cur.Value.Less(timeout.Value)):
 					mp.pool.Request = timeout
+					retry.apply(mp.pool)
+					uses(mp.pool.Hop, f)
+				case !hasTimeout && cur.Origin != graph.Explicit && !mp.pool.Retries.Known():
+					retry.apply(mp.pool)
 					uses(mp.pool.Hop, f)
 				}
 			}
 		}
 	}
+}
+
+// meshRetry is a VirtualService route's retries.
+type meshRetry struct {
+	retries   graph.Setting[int]
+	onTimeout graph.Setting[bool]
+	perTry    graph.DurationSetting
+	writes    graph.Setting[bool]
+}
+
+func (r meshRetry) apply(pool *graph.Pool) {
+	pool.Retries, pool.RetryOnTimeout, pool.PerTry, pool.RetryNonIdempotent = r.retries, r.onTimeout, r.perTry, r.writes
+}
+
+// istioRetries reads a route's retries. Istio starts from its default policy (retryOn
+// without timeouts) and overrides what the route sets; attempts 0 or absent turns
+// retries off (pilot/pkg/networking/core/route/retry/retry.go).
+func (f *file) istioRetries(route *yaml.Node) (meshRetry, bool) {
+	r := f.get(route, "retries")
+	if r == nil {
+		return meshRetry{}, false
+	}
+	var out meshRetry
+	out.perTry, _ = f.nodeDuration(f.get(r, "perTryTimeout"), "retries.perTryTimeout", istioSyntax)
+	if v, ok := f.scalar(f.get(r, "attempts")); ok {
+		n, err := strconv.Atoi(v.text)
+		if err != nil || n < 0 {
+			f.errorAt(v.pos, "retries.attempts: "+strconv.Quote(v.text)+" is not a non-negative integer")
+		} else {
+			out.retries = graph.Setting[int]{Value: n, Origin: graph.Explicit, Pos: v.pos, Key: "retries.attempts", Raw: v.text}
+		}
+	}
+	v, ok := f.scalar(f.get(r, "retryOn"))
+	if !ok {
+		out.onTimeout = defaultBool(istio, graph.PoolRetryOnTimeout, f.pos(r))
+		return out, true
+	}
+	c := retryon.Parse(v.text)
+	out.onTimeout = graph.Setting[bool]{Value: c.Timeouts, Origin: graph.Explicit, Pos: v.pos, Key: "retries.retryOn", Raw: v.text}
+	if method := f.writeMethod(route); c.Resets && method != "" {
+		out.writes = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: v.pos, Key: "retries.retryOn", Raw: v.text,
+			Note: "retryOn " + v.text + " resends a request whose connection was reset, on a route that matches " + method}
+	}
+	return out, true
+}
+
+// writeMethod returns the non-idempotent method (POST, PATCH) a route's match requires.
+func (f *file) writeMethod(route *yaml.Node) string {
+	for _, m := range f.items(f.get(route, "match")) {
+		if v := str(f.path(m, "method", "exact")); retryon.IsWrite(v) {
+			return strings.ToUpper(v)
+		}
+	}
+	return ""
 }

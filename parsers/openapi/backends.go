@@ -95,7 +95,8 @@ func (s *spec) addPool(k poolKey, name string, key, uri *yaml.Node, req graph.Du
 	if _, seen := s.pools[k]; seen {
 		return
 	}
-	p := &graph.Pool{Hop: s.hopRef, Name: name, Pos: s.pos(key), Request: req}
+	// timeoutInMillis and deadline both bound the whole integration response.
+	p := &graph.Pool{Hop: s.hopRef, Name: name, Pos: s.pos(key), Request: req, RequestKind: graph.WholeResponse}
 	if k.link != "" {
 		// The connection goes to the network load balancer behind the VPC link, not to
 		// the uri's host (which only names the Host header and TLS name): the pool has no

@@ -61,8 +61,8 @@ func TestAWSOpenAPI3(t *testing.T) {
 		t.Errorf("names %v", l.Names)
 	}
 	p := h.Pools[0]
-	if got := show(p.Request); got != "5s explicit @16:26 timeoutInMillis bare=milliseconds" {
-		t.Errorf("request %s", got)
+	if got := show(p.Request); got != "5s explicit @16:26 timeoutInMillis bare=milliseconds" || p.RequestKind != graph.WholeResponse {
+		t.Errorf("request %s, %s", got, p.RequestKind)
 	}
 	if p.Pos.Line != 12 || p.Pos.Col != 7 || p.Targets[0].Pos.Line != 15 || p.Targets[0].Pos.Col != 14 {
 		t.Errorf("pool at %v, target at %v", p.Pos, p.Targets[0].Pos)

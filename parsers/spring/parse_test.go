@@ -336,8 +336,8 @@ func TestGateway(t *testing.T) {
 	if got := parsertest.Describe(p.Connect, nil); got != "2s explicit @7:26 spring.cloud.gateway.httpclient.connect-timeout bare=milliseconds" {
 		t.Errorf("connect %s", got)
 	}
-	if got := parsertest.Describe(p.Request, nil); got != "30s explicit @8:27 spring.cloud.gateway.httpclient.response-timeout" {
-		t.Errorf("request %s", got)
+	if got := parsertest.Describe(p.Request, nil); got != "30s explicit @8:27 spring.cloud.gateway.httpclient.response-timeout" || p.RequestKind != graph.PerRead {
+		t.Errorf("request %s, %s", got, p.RequestKind)
 	}
 	if !p.Reuse.Value || p.Reuse.Origin != graph.Default {
 		t.Errorf("reuse %v %s", p.Reuse.Value, p.Reuse.Origin)
@@ -474,7 +474,7 @@ func TestFeign(t *testing.T) {
 		t.Errorf("default: connect %s, request %s", parsertest.Describe(d.Connect, nil), parsertest.Describe(d.Request, nil))
 	}
 	p := parsertest.Pool(t, f.Hops[0], "feign payments")
-	if parsertest.Describe(p.Request, nil) != "2.5s explicit @3:59 spring.cloud.openfeign.client.config.payments.readTimeout bare=milliseconds" ||
+	if parsertest.Describe(p.Request, nil) != "2.5s explicit @3:59 spring.cloud.openfeign.client.config.payments.readTimeout bare=milliseconds" || p.RequestKind != graph.PerRead ||
 		len(p.Targets) != 1 || p.Targets[0].HostPort() != "payments:8080" || p.Idle.Known() {
 		t.Errorf("payments: request %s, targets %v, idle %s", parsertest.Describe(p.Request, nil), p.Targets, parsertest.Describe(p.Idle, nil))
 	}

@@ -45,6 +45,8 @@ func (b *builder) gatewayPool(l *graph.Listener) *graph.Pool {
 	pool.Connect = orDefault(connect, ok, "reactor-netty", "", graph.PoolConnect, pool.Pos)
 	request, ok := b.first(rules{}, client("responsetimeout")...)
 	pool.Request = orDefault(request, ok, "reactor-netty", "", graph.PoolRequest, pool.Pos)
+	// Reactor Netty's responseTimeout is the longest gap between reads of a response.
+	pool.RequestKind = graph.PerRead
 
 	seen := map[string]bool{}
 	for _, e := range b.p.list {
@@ -267,7 +269,7 @@ func (b *builder) feignPools() []*graph.Pool {
 			pool.Connect = s
 		}
 		if s, ok := b.first(rules{unit: millisNumber}, c.prefix+"readtimeout", alt+"readtimeout"); ok {
-			pool.Request = s
+			pool.Request, pool.RequestKind = s, graph.PerRead // a socket read timeout
 		}
 		for _, k := range []string{c.prefix + "url", alt + "url"} {
 			if e, ok := b.p.get(k); ok {

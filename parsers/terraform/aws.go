@@ -117,6 +117,8 @@ func (lb *awsLB) pool(tg *resource) *graph.Pool {
 			pool.Idle, _ = graph.DefaultDuration("aws-alb", "", graph.PoolIdle, at)
 			pool.Request, _ = graph.DefaultDuration("aws-alb", "", graph.PoolRequest, at)
 		}
+		// The idle timer runs while the ALB waits for a response, so it bounds each read.
+		pool.RequestKind = graph.PerRead
 		pool.Reuse, _ = graph.DefaultBool("aws-alb", "", graph.PoolReuse, at)
 		pool.Connect, _ = graph.DefaultDuration("aws-alb", "", graph.PoolConnect, at)
 	}

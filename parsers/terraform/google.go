@@ -101,6 +101,8 @@ func (m *module) backendPool(h *graph.Hop, r *resource) *graph.Pool {
 	at := p.pos(r.block.DefRange)
 	pool := &graph.Pool{Hop: h, Name: m.prefix + r.addr(), Pos: at,
 		Request: m.duration(r.body, "timeout_sec", time.Second, "gcp-lb", graph.PoolRequest, r.block.DefRange)}
+	// timeout_sec bounds the whole response (https://cloud.google.com/load-balancing/docs/backend-service#timeout-setting).
+	pool.RequestKind = graph.WholeResponse
 	pool.Idle, _ = graph.DefaultDuration("gcp-lb", "", graph.PoolIdle, at)
 	pool.Reuse, _ = graph.DefaultBool("gcp-lb", "", graph.PoolReuse, at)
 	h.Pools = append(h.Pools, pool)

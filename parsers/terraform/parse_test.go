@@ -76,7 +76,7 @@ func TestALB(t *testing.T) {
 	if got := addrs(app.Targets); got != "10.0.4.10:3000@infra/lb.tf:38:22" {
 		t.Errorf("targets %s", got)
 	}
-	if describe(app.Idle) != "60s default infra/lb.tf:1:1" || describe(app.Request) != "60s default infra/lb.tf:1:1" ||
+	if describe(app.Idle) != "60s default infra/lb.tf:1:1" || describe(app.Request) != "60s default infra/lb.tf:1:1" || app.RequestKind != graph.PerRead ||
 		!app.Reuse.Value || app.Connect.Value.D != 10*time.Second {
 		t.Errorf("pool idle %s, request %s, reuse %v, connect %s", describe(app.Idle), describe(app.Request), app.Reuse.Value, app.Connect.Value)
 	}
@@ -316,7 +316,7 @@ resource "google_compute_region_backend_service" "ilb" {
 		t.Errorf("hop %s %s, idle %s, addrs %s", h.Kind, h.Software, describe(l.Idle), addrs(l.Addrs))
 	}
 	web, api := parsertest.Pool(t, h, "google_compute_backend_service.web"), parsertest.Pool(t, h, "google_compute_backend_service.api")
-	if describe(web.Request) != "30s default lb.tf:20:1" || describe(api.Request) != "120s explicit lb.tf:23:17" ||
+	if describe(web.Request) != "30s default lb.tf:20:1" || describe(api.Request) != "120s explicit lb.tf:23:17" || api.RequestKind != graph.WholeResponse ||
 		describe(web.Idle) != "600s default lb.tf:20:1" || !strings.Contains(web.Idle.Note, "600s (fixed)") {
 		t.Errorf("web request %s idle %s, api request %s", describe(web.Request), web.Idle.Note, describe(api.Request))
 	}

@@ -215,6 +215,8 @@ var catalogue = []DefaultEntry{
 		Note:   "applies to gthread and async workers; the default sync worker closes after each response"},
 	{Software: "uvicorn", Setting: ListenerIdle, Key: "timeout_keep_alive", Dur: secs(5),
 		Source: "https://www.uvicorn.org/settings/#timeouts"},
+	{Software: "hypercorn", Setting: ListenerIdle, Key: "keep_alive_timeout", Dur: secs(5),
+		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html"},
 	{Software: "apache-httpd", Setting: ListenerIdle, Key: "KeepAliveTimeout", Dur: secs(5),
 		Source: "https://httpd.apache.org/docs/2.4/mod/core.html#keepalivetimeout"},
 	{Software: "apache-httpd", Setting: ListenerRequest, Key: "TimeOut", Dur: secs(60),
@@ -343,7 +345,7 @@ var catalogue = []DefaultEntry{
 var bareUnits = map[string]time.Duration{
 	"nginx": time.Second, "haproxy": time.Millisecond, "aws-alb": time.Second, "aws-nlb": time.Second,
 	"aws-elb": time.Second, "gcp-lb": time.Second, "azure-lb": time.Minute, "azure-appgw": time.Second,
-	"ingress-nginx": time.Second, "node": time.Millisecond, "gunicorn": time.Second, "uvicorn": time.Second,
+	"ingress-nginx": time.Second, "node": time.Millisecond, "gunicorn": time.Second, "uvicorn": time.Second, "hypercorn": time.Second,
 	"apache-httpd": time.Second, "tomcat": time.Millisecond, "jetty": time.Millisecond, "undertow": time.Millisecond,
 	"puma": time.Second, "java-httpclient": time.Second, "aiohttp": time.Second, "hikaricp": time.Millisecond,
 	"mysql": time.Second, "pgbouncer": time.Second, "linux": time.Second, "go-net-http": time.Nanosecond,

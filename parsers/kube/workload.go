@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/cmdline"
 )
 
 // workload is an object that runs pods: its pod labels, container ports and sysctls.
@@ -25,6 +26,8 @@ type workload struct {
 	addrs []graph.Address
 	// services are the files of the Services selecting it.
 	services []*file
+	// server is the app server (gunicorn, uvicorn, hypercorn) its first such container runs.
+	server *cmdline.Server
 }
 
 type containerPort struct {
@@ -65,6 +68,9 @@ func (p *parser) workload(o *object) *workload {
 	}
 	for _, c := range f.items(f.get(w.podSpec, "containers")) {
 		w.controllerArgs(c)
+		if w.server == nil {
+			w.server = appServer(f, c)
+		}
 		for _, pn := range f.items(f.get(c, "ports")) {
 			proto := str(f.get(pn, "protocol"))
 			num, ok := port(f.get(pn, "containerPort"))
@@ -99,6 +105,28 @@ func (w *workload) controllerArgs(c *yaml.Node) {
 			}
 		}
 	}
+}
+
+// appServer finds the app server a container runs: its command and args (args alone
+// follow the image's entrypoint, which the scan cannot see, so they are searched as they
+// are), with $(NAME) references and sh -c scripts resolved through the container's env.
+func appServer(f *file, c *yaml.Node) *cmdline.Server {
+	env := cmdline.Env{}
+	for _, e := range f.items(f.get(c, "env")) {
+		name, vn := str(f.get(e, "name")), f.get(e, "value")
+		if _, ok := f.scalar(vn); ok && name != "" {
+			env[name] = &cmdline.Var{Name: name, Value: cmdline.YAMLWord(f.src, vn), From: "env", Pos: f.pos(f.get(e, "name"))}
+		}
+	}
+	var words []cmdline.Word
+	for _, list := range []string{"command", "args"} {
+		for _, a := range f.items(f.get(c, list)) {
+			if _, ok := f.scalar(a); ok {
+				words = append(words, cmdline.ExpandParens(cmdline.YAMLWord(f.src, a), env))
+			}
+		}
+	}
+	return cmdline.Find(words, env)
 }
 
 // selects reports whether Service s sends traffic to workload w: same namespace, and a
@@ -142,7 +170,15 @@ func (p *parser) workloads(m *model) {
 		}
 		h := &graph.Hop{ID: o.id(o.kind), Kind: graph.Server, Pos: o.pos}
 		p.addHop(o.f, h)
-		answer(h, w, &graph.Listener{Hop: h, Name: "pod", Pos: o.pos})
+		l := &graph.Listener{Hop: h, Name: "pod", Pos: o.pos}
+		if srv := w.server; srv != nil {
+			// The pod answers where Kubernetes sends traffic (its ports and Services); the
+			// server's own bind is not needed for that.
+			l.Name, l.Pos = srv.Software, srv.Pos
+			srv.Listen(h, l, false)
+			o.f.diags = append(o.f.diags, srv.Diags...)
+		}
+		answer(h, w, l)
 	}
 	for _, s := range m.services {
 		if s.selected || len(s.ports) == 0 {

@@ -56,6 +56,8 @@ type poolJSON struct {
 	Targets     []addressJSON          `json:"targets"`
 	Settings    map[string]settingJSON `json:"settings"`
 	VersionNote string                 `json:"version_note,omitempty"`
+	// RequestKind says what the request timeout measures: "per read" or "whole response".
+	RequestKind string `json:"request_kind,omitempty"`
 }
 
 type hopJSON struct {
@@ -155,6 +157,14 @@ func graphDoc(g *graph.Graph) graphJSON {
 			addSetting(pj.Settings, "idle", p.Idle)
 			addSetting(pj.Settings, "reuse", p.Reuse)
 			addSetting(pj.Settings, "request", p.Request)
+			if p.RequestKind != graph.WaitUnknown {
+				pj.RequestKind = p.RequestKind.String()
+			}
+			addSetting(pj.Settings, "retries", p.Retries)
+			addSetting(pj.Settings, "retry_on_timeout", p.RetryOnTimeout)
+			addSetting(pj.Settings, "per_try", p.PerTry)
+			addSetting(pj.Settings, "retry_window", p.RetryWindow)
+			addSetting(pj.Settings, "retry_non_idempotent", p.RetryNonIdempotent)
 			addSetting(pj.Settings, "connect", p.Connect)
 			addSetting(pj.Settings, "tcp_keepalive", p.TCPKeepalive)
 			hj.Pools = append(hj.Pools, pj)
@@ -218,6 +228,7 @@ func graphText(w io.Writer, g *graph.Graph) error {
 		}
 		line(indent, "%s", text)
 	}
+	chains := graph.RequestChains(g)
 	for _, h := range g.Hops {
 		head := h.Label() + " [" + string(h.Kind)
 		if h.Software != "" {
@@ -257,7 +268,19 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			line(1, "connects from %s (%s) -> %s", p.Name, p.Pos, to)
 			set(2, "idle", setting(p.Idle), p.Idle.Known())
 			set(2, "reuse", setting(p.Reuse), p.Reuse.Known())
-			set(2, "request", setting(p.Request), p.Request.Known())
+			request := setting(p.Request)
+			if p.RequestKind != graph.WaitUnknown {
+				request.Value += ", " + p.RequestKind.String()
+			}
+			set(2, "request", request, p.Request.Known())
+			set(2, "retries", setting(p.Retries), p.Retries.Known())
+			set(2, "retry on timeout", setting(p.RetryOnTimeout), p.RetryOnTimeout.Known())
+			set(2, "per-try timeout", setting(p.PerTry), p.PerTry.Known())
+			set(2, "retry window", setting(p.RetryWindow), p.RetryWindow.Known())
+			set(2, "retries non-idempotent requests", setting(p.RetryNonIdempotent), p.RetryNonIdempotent.Known())
+			if w := chains.Wait(p); w != nil && w.Tries > 1 {
+				line(2, "waits up to %s for the first response byte: %d tries of %s, %d of them in full", w.Total, w.Tries, w.Try.Value, w.Fit)
+			}
 			set(2, "connect", setting(p.Connect), p.Connect.Known())
 			set(2, "tcp_keepalive", setting(p.TCPKeepalive), p.TCPKeepalive.Known())
 			if p.VersionNote != "" {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,11 +139,24 @@ func kindOf(try graph.DurationSetting, p *graph.Pool) graph.WaitKind {
 }
 
 func retriesWords(p *graph.Pool) string {
-	s := fmt.Sprintf("%s %d", keyOf(p.Retries, "retries"), p.Retries.Value)
+	n := p.Retries.Raw
+	if n == "" {
+		n = strconv.Itoa(p.Retries.Value)
+	}
+	s := keyOf(p.Retries, "retries") + " " + n
 	if p.RetryOnTimeout.Raw != "" {
 		s += ", " + keyOf(p.RetryOnTimeout, "retry on") + " " + p.RetryOnTimeout.Raw
 	}
 	return s
+}
+
+// retriesValue is what to write for n retries: formats that count the first try as well
+// (nginx proxy_next_upstream_tries) wrote one more than the retries.
+func retriesValue(p *graph.Pool, n int) int {
+	if p.Retries.Raw == strconv.Itoa(p.Retries.Value+1) {
+		return n + 1
+	}
+	return n
 }
 
 // innerKeys names what to lower on the inner side: its overall limit, or its timeout and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +21,8 @@ func TestHostileInput(t *testing.T) {
 		{"blocks nested 100,000 deep", func(dir string) {
 			writeFile(t, filepath.Join(dir, "nginx.conf"), "events {}\n"+strings.Repeat("http { ", 100000)+strings.Repeat("}", 100000)+"\n")
 		}, []string{"TOL901", "nested deeper than"}},
-		{"a 5 MB line", func(dir string) {
-			writeFile(t, filepath.Join(dir, "nginx.conf"), "events {}\nhttp { server_name "+strings.Repeat("a", 5<<20)+"; }\n")
+		{"a 10 MB line", func(dir string) {
+			writeFile(t, filepath.Join(dir, "nginx.conf"), "events {}\nhttp { server_name "+strings.Repeat("a", 10_000_000)+"; }\n")
 		}, []string{"no findings in 1 file (1 hop"}},
 		{"files including each other", func(dir string) {
 			writeFile(t, filepath.Join(dir, "nginx.conf"), "events {}\nhttp { include *.conf; server { listen 10.0.0.1:80; } }\n")
@@ -37,14 +38,50 @@ func TestHostileInput(t *testing.T) {
 			}
 			writeFile(t, filepath.Join(dir, "tolint.yaml"), y+"hops: *h\n")
 		}, []string{"TOL901"}},
-		{"5,000 empty files and a symlink loop", func(dir string) {
-			for i := range 5000 {
-				writeFile(t, filepath.Join(dir, "many", fmt.Sprintf("%d.conf", i)), "")
+		{"100,000 empty files and a symlink loop", func(dir string) {
+			many := filepath.Join(dir, "many")
+			if err := os.Mkdir(many, 0o755); err != nil {
+				t.Fatal(err)
 			}
-			if err := os.Symlink(dir, filepath.Join(dir, "many", "loop")); err != nil {
+			for i := range 100_000 {
+				if err := os.WriteFile(filepath.Join(many, strconv.Itoa(i)+".conf"), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(dir, filepath.Join(many, "loop")); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{"no findings in 0 files"}},
+		{"10,100 includes fanned out by globs", func(dir string) {
+			writeFile(t, filepath.Join(dir, "nginx.conf"), "events {}\nhttp { include fan/*.conf; server { listen 10.0.0.1:80; } }\n")
+			for i := range 100 {
+				writeFile(t, filepath.Join(dir, "fan", fmt.Sprintf("%03d.conf", i)), "include leaf/*.conf;\n")
+			}
+			for i := range 101 {
+				writeFile(t, filepath.Join(dir, "leaf", fmt.Sprintf("%03d.conf", i)), "# leaf\n")
+			}
+		}, []string{"more than 10000 files included into one configuration"}},
+		{"HCL nested 100,000 deep", func(dir string) {
+			writeFile(t, filepath.Join(dir, "parens", "main.tf"), "resource \"aws_lb\" \"x\" {\n  idle_timeout = "+
+				strings.Repeat("(", 100_000)+"1"+strings.Repeat(")", 100_000)+"\n}\n")
+			writeFile(t, filepath.Join(dir, "templates", "main.tf"), "resource \"aws_lb\" \"x\" {\n  name = "+
+				strings.Repeat(`"${`, 100_000)+"1"+strings.Repeat(`}"`, 100_000)+"\n}\n")
+			writeFile(t, filepath.Join(dir, "json", "main.tf.json"), `{"resource": {"aws_lb": {"x": {"idle_timeout": "${`+
+				strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+`}"}}}}`)
+		}, []string{"parens/main.tf:2:", "templates/main.tf:2:", "json/main.tf.json:1:48: error TOL901 parse-error: brackets, strings or templates nested deeper than 1000 levels"}},
+		{"an HCL string template of 9.6 MB", func(dir string) {
+			writeFile(t, filepath.Join(dir, "main.tf"), "variable \"a\" {\n  default = \"x\"\n}\nresource \"aws_lb\" \"x\" {\n  name = \""+
+				strings.Repeat("${var.a}-%{ if true }y%{ endif }", 300_000)+"\"\n}\n")
+		}, []string{"main.tf:1:1: error TOL901 parse-error: about 5100024 tokens, more than the 1000000 read from one file"}},
+		{"a stream of 1,000 YAML documents", func(dir string) {
+			var docs []string
+			for i := range 500 {
+				docs = append(docs, fmt.Sprintf("apiVersion: v1\nkind: Service\nmetadata:\n  name: s%d\n  annotations: {service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout: \"%d\"}\n"+
+					"spec:\n  type: LoadBalancer\n  selector: {app: a%d}\n  ports: [{port: 80, targetPort: 8080}]\n", i, 60+i, i),
+					fmt.Sprintf("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a%d}\nspec:\n  template:\n    metadata: {labels: {app: a%d}}\n    spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}\n", i, i))
+			}
+			writeFile(t, filepath.Join(dir, "k8s", "all.yaml"), strings.Join(docs, "---\n"))
+		}, []string{"in 1 file (1000 hops, 500 links"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

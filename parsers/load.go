@@ -17,6 +17,8 @@ import (
 	"sync"
 
 	"github.com/tolint/tolint/graph"
+	"github.com/tolint/tolint/parsers/apache"
+	"github.com/tolint/tolint/parsers/caddy"
 	"github.com/tolint/tolint/parsers/envoy"
 	"github.com/tolint/tolint/parsers/haproxy"
 	"github.com/tolint/tolint/parsers/input"
@@ -26,7 +28,9 @@ import (
 	"github.com/tolint/tolint/parsers/spring"
 	"github.com/tolint/tolint/parsers/sysctl"
 	"github.com/tolint/tolint/parsers/terraform"
+	"github.com/tolint/tolint/parsers/tomcat"
 	"github.com/tolint/tolint/parsers/topology"
+	"github.com/tolint/tolint/parsers/traefik"
 )
 
 // Options control discovery and parsing.
@@ -86,7 +90,14 @@ type format struct {
 // shape first (sysctl's "key = value" before nginx's ".conf").
 var formats = []format{
 	{name: "sysctl", sniff: sysctl.Sniff, parse: sysctl.Parse},
+	// Apache's .conf files before nginx's: an httpd line never ends in ';' or '{'.
+	{name: "apache", sniff: apache.Sniff, parse: apache.Parse, filesAreIncludes: true},
 	{name: "nginx", sniff: nginx.Sniff, parse: nginx.Parse, filesAreIncludes: true},
+	{name: "tomcat", sniff: tomcat.Sniff, parse: tomcat.Parse},
+	{name: "caddy", sniff: caddy.Sniff, parse: caddy.Parse, filesAreIncludes: true},
+	// Traefik before the YAML formats: it claims traefik.yml, TOML, its own keys and files
+	// whose only apiVersions are Traefik's CRDs, which Kubernetes would otherwise ignore.
+	{name: "traefik", sniff: traefik.Sniff, parseFiles: traefik.ParseFiles},
 	{name: "haproxy", sniff: haproxy.Sniff, parse: haproxy.Parse},
 	{name: "terraform", sniff: terraform.Sniff, parseFiles: terraform.ParseFiles, filesAreIncludes: true},
 	{name: "spring", sniff: spring.Sniff, parse: spring.Parse},
@@ -118,10 +129,14 @@ func candidate(name string) bool {
 	}
 	ext := path.Ext(name)
 	switch ext {
-	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "", ".yaml", ".yml", ".json", ".tf", ".tfvars", ".properties":
+	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "", ".yaml", ".yml", ".json", ".tf", ".tfvars", ".properties", ".toml":
 		return true
 	}
 	lower := strings.ToLower(name)
+	// Tomcat's server.xml (other XML files are not opened); Caddyfile.prod, site.caddy.
+	if strings.HasSuffix(lower, "server.xml") || caddy.IsCaddyfileName(lower) {
+		return true
+	}
 	return strings.HasPrefix(lower, "nginx") || strings.HasPrefix(lower, "haproxy")
 }
 

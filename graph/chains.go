@@ -2,6 +2,9 @@ package graph
 
 import (
 	"math"
+	"net/netip"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -50,13 +53,20 @@ type Chains struct {
 	// whose pool has a known response timeout.
 	Steps []Step
 	waits map[*Pool]*Wait
-	inner map[*Listener]*Wait
+	inner map[innerKey]*Wait
+}
+
+// innerKey is a listener and the host name requests arrive for: a listener that routes by
+// host name sends them on to some of its pools only.
+type innerKey struct {
+	l    *Listener
+	host string
 }
 
 // RequestChains computes the request chains of g. It is deterministic: steps follow the
 // segments, and ties between inner pools go to the first in the hop's route order.
 func RequestChains(g *Graph) *Chains {
-	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[*Listener]*Wait{}}
+	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}}
 	for _, seg := range g.Segments {
 		if seg.End == nil {
 			continue
@@ -65,7 +75,8 @@ func RequestChains(g *Graph) *Chains {
 		if outer == nil {
 			continue
 		}
-		c.Steps = append(c.Steps, Step{Seg: seg, Outer: outer, Inner: c.InnerWait(seg.End)})
+		host := seg.Links[len(seg.Links)-1].Target.Host
+		c.Steps = append(c.Steps, Step{Seg: seg, Outer: outer, Inner: c.InnerWait(seg.End, host)})
 	}
 	return c
 }
@@ -80,19 +91,59 @@ func (c *Chains) Wait(p *Pool) *Wait {
 	return w
 }
 
-// InnerWait returns the longest wait among the pools that requests arriving on l go on to.
-func (c *Chains) InnerWait(l *Listener) *Wait {
-	if w, ok := c.inner[l]; ok {
+// InnerWait returns the longest wait among the pools that requests arriving on l for host
+// go on to ("" when the host is not known).
+func (c *Chains) InnerWait(l *Listener, host string) *Wait {
+	key := innerKey{l, host}
+	if w, ok := c.inner[key]; ok {
 		return w
 	}
 	var longest *Wait
-	for _, p := range poolsOf(l) {
+	for _, p := range routedPools(l, host) {
 		if w := c.Wait(p); w != nil && (longest == nil || longest.Total.Less(w.Total)) {
 			longest = w
 		}
 	}
-	c.inner[l] = longest
+	c.inner[key] = longest
 	return longest
+}
+
+// routedPools returns the pools a request for host arriving on l may go on to. When some
+// routes are taken only for certain host names and host is a name, the routes for other
+// names are left out; an address, or no host, may be any name.
+func routedPools(l *Listener, host string) []*Pool {
+	if _, err := netip.ParseAddr(host); host == "" || err == nil {
+		return poolsOf(l)
+	}
+	var pools []*Pool
+	byHost := false
+	for _, r := range l.Hop.Routes {
+		if r.From != l {
+			continue
+		}
+		switch {
+		case len(r.Hosts) == 0:
+			pools = append(pools, r.To)
+		case slices.ContainsFunc(r.Hosts, func(h string) bool { return hostMatches(h, host) }):
+			byHost = true
+			pools = append(pools, r.To)
+		default:
+			byHost = true
+		}
+	}
+	if !byHost {
+		return poolsOf(l)
+	}
+	return pools
+}
+
+// hostMatches reports whether a route's host name ("api.example.com", "*.example.com")
+// covers host.
+func hostMatches(pattern, host string) bool {
+	if suffix, ok := strings.CutPrefix(pattern, "*"); ok {
+		return strings.HasSuffix(strings.ToLower(host), strings.ToLower(suffix))
+	}
+	return strings.EqualFold(pattern, host)
 }
 
 func computeWait(p *Pool) *Wait {

@@ -96,3 +96,25 @@ func TestRequestChainsShareWaits(t *testing.T) {
 		t.Errorf("took %s", d)
 	}
 }
+
+// A listener that routes by host name (an ingress controller) sends a request on to the
+// routes for its host and those for every host, never to another host's routes.
+func TestInnerWaitFollowsHostRoutes(t *testing.T) {
+	h := &Hop{ID: "ingress", Kind: Proxy}
+	l := &Listener{Hop: h, Name: "http"}
+	shop := &Pool{Hop: h, Name: "shop", Request: sec(60, "proxy-read-timeout")}
+	registry := &Pool{Hop: h, Name: "registry", Request: sec(600, "proxy-read-timeout")}
+	fallback := &Pool{Hop: h, Name: "default", Request: sec(30, "proxy-read-timeout")}
+	h.Listeners, h.Pools = []*Listener{l}, []*Pool{shop, registry, fallback}
+	h.Routes = []*Route{{From: l, To: shop, Hosts: []string{"shop.example.com"}}, {From: l, To: registry, Hosts: []string{"*.registry.example.com"}},
+		{From: l, To: fallback}}
+	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}}
+	for host, want := range map[string]string{
+		"shop.example.com": "shop", "eu.registry.example.com": "registry", "other.example.com": "default",
+		"10.0.0.1": "registry", "": "registry",
+	} {
+		if got := c.InnerWait(l, host); got == nil || got.Pool.Name != want {
+			t.Errorf("host %q: inner wait of %+v, want pool %s", host, got, want)
+		}
+	}
+}

@@ -158,6 +158,9 @@ type Route struct {
 	From *Listener
 	To   *Pool
 	Pos  Pos
+	// Hosts are the request host names the route is taken for (an Ingress rule's hosts);
+	// empty means every request on the listener may take it.
+	Hosts []string
 }
 
 // Link is a pool connecting to a listener of another hop.

@@ -274,7 +274,8 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			}
 			set(2, "request", request, p.Request.Known())
 			set(2, "retries", setting(p.Retries), p.Retries.Known())
-			set(2, "retry on timeout", setting(p.RetryOnTimeout), p.RetryOnTimeout.Known())
+			// A default retry condition says little until retries are counted.
+			set(2, "retry on timeout", setting(p.RetryOnTimeout), p.Retries.Known() || p.RetryOnTimeout.Known() && p.RetryOnTimeout.Origin != graph.Default)
 			set(2, "per-try timeout", setting(p.PerTry), p.PerTry.Known())
 			set(2, "retry window", setting(p.RetryWindow), p.RetryWindow.Known())
 			set(2, "retries non-idempotent requests", setting(p.RetryNonIdempotent), p.RetryNonIdempotent.Known())

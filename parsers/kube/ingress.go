@@ -267,7 +267,7 @@ func (p *parser) nginxHop(cm *object, f *file, id string, at graph.Pos, list []*
 			nextUpstream(pool, o, cm, data)
 			h.Pools = append(h.Pools, pool)
 			for _, at := range b.paths {
-				h.Routes = append(h.Routes, &graph.Route{From: l, To: pool, Pos: at})
+				h.Routes = append(h.Routes, &graph.Route{From: l, To: pool, Pos: at, Hosts: in.hosts})
 			}
 		}
 	}
@@ -359,7 +359,7 @@ func (p *parser) albHop(group []*ingress) {
 			pool.Connect = defaultDuration(albSoftware, graph.PoolConnect, pos)
 			h.Pools = append(h.Pools, pool)
 			for _, at := range b.paths {
-				h.Routes = append(h.Routes, &graph.Route{From: l, To: pool, Pos: at})
+				h.Routes = append(h.Routes, &graph.Route{From: l, To: pool, Pos: at, Hosts: in.hosts})
 			}
 		}
 	}

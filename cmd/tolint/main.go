@@ -82,7 +82,7 @@ and other timeout and TCP settings that make connections die under traffic.
 		},
 	}
 	lf.register(lint)
-	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newDefaultsCmd(), newBaselineCmd(), newVersionCmd())
+	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newDefaultsCmd(), newBaselineCmd(), newInitCmd(), newVersionCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage, c.SilenceErrors = true, true
 	}

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/rules"
@@ -21,6 +23,9 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool    sarifTool     `json:"tool"`
 	Results []sarifResult `json:"results"`
+	// ColumnKind says columns count UTF-16 code units (SARIF's default, which GitHub uses);
+	// tolint's own columns count bytes and are converted with the source line.
+	ColumnKind string `json:"columnKind"`
 }
 
 type sarifTool struct {
@@ -114,7 +119,8 @@ func SARIF(w io.Writer, findings []rules.Finding, _ Stats, opts Options) error {
 		sr.DefaultConfiguration.Level = sarifLevel(r.Severity)
 		driver.Rules[i] = sr
 	}
-	run := sarifRun{Tool: sarifTool{driver}, Results: make([]sarifResult, len(findings))}
+	run := sarifRun{Tool: sarifTool{driver}, Results: make([]sarifResult, len(findings)), ColumnKind: "utf16CodeUnits"}
+	sarifPhysical := func(p graph.Pos) sarifPhysicalLocation { return sarifPhysical(p, opts.Source) }
 	for i := range findings {
 		f := &findings[i]
 		id, _ := ruleIdentity(f)
@@ -159,7 +165,7 @@ func sarifLevel(s rules.Severity) string {
 
 // sarifPhysical names the file as a URI: relative paths against %SRCROOT% (the scan's
 // working directory), absolute ones as file URIs.
-func sarifPhysical(p graph.Pos) sarifPhysicalLocation {
+func sarifPhysical(p graph.Pos, source SourceReader) sarifPhysicalLocation {
 	file := filepath.ToSlash(p.File)
 	var loc sarifArtifactLocation
 	if filepath.IsAbs(p.File) || strings.HasPrefix(file, "/") {
@@ -175,10 +181,23 @@ func sarifPhysical(p graph.Pos) sarifPhysicalLocation {
 	if p.Line > 0 {
 		pl.Region = &sarifRegion{StartLine: p.Line}
 		if p.Col > 0 {
-			pl.Region.StartColumn = p.Col
+			pl.Region.StartColumn = utf16Column(p, source)
 		}
 	}
 	return pl
+}
+
+// utf16Column converts a byte column to UTF-16 code units using the source line; without
+// the line (or with invalid UTF-8 before the column) the byte column is the best guess.
+func utf16Column(p graph.Pos, source SourceReader) int {
+	if source == nil {
+		return p.Col
+	}
+	line, ok := source.Line(p.File, p.Line)
+	if !ok || p.Col-1 > len(line) || !utf8.ValidString(line[:p.Col-1]) {
+		return p.Col
+	}
+	return len(utf16.Encode([]rune(line[:p.Col-1]))) + 1
 }
 
 // firstParagraph is the text up to the first blank line, joined into one line.

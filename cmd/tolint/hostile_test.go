@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,5 +104,89 @@ func TestHostileInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHugeFile: a 200 MB file is refused by its size, with a TOL901 that says so, and is
+// not read (its first 4 KiB are, to tell whether it is a configuration file at all).
+func TestHugeFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "nginx.conf")
+	writeFile(t, file, "events {}\n")
+	if err := os.Truncate(file, 200<<20); err != nil {
+		t.Fatal(err)
+	}
+	// The text report shows the source line of each finding from up to 16 MB of its file.
+	for format, limit := range map[string]uint64{"json": 8 << 20, "text": 48 << 20} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out, errOut, code := runCLI(t, "lint", "--no-color", "--format", format, dir)
+		runtime.ReadMemStats(&after)
+		if code != 1 || !strings.Contains(out, "cannot read nginx.conf: file is 209715200 bytes, larger than the limit of 10485760 bytes (--max-file-size)") {
+			t.Errorf("%s: exit %d\n%s%s", format, code, out, errOut)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > limit {
+			t.Errorf("%s: allocated %d MB for a file that is not read", format, alloc>>20)
+		}
+	}
+}
+
+// TestOutsideTheRoot: includes, symlinks, modules, $refs and topology entries that lead out
+// of the scanned root are reported as not inspected (or as errors), and nothing of what
+// lies outside reaches the output.
+func TestOutsideTheRoot(t *testing.T) {
+	base := t.TempDir()
+	root, outside := filepath.Join(base, "repo"), filepath.Join(base, "outside")
+	const secret = "SECRET-7f3a"
+	writeFile(t, filepath.Join(outside, "secret.conf"), "# "+secret+"\nserver { listen 10.9.9.9:80; keepalive_timeout 1s; }\n")
+	writeFile(t, filepath.Join(outside, "mod", "main.tf"), "# "+secret+"\nresource \"aws_lb\" \"hidden\" {\n  idle_timeout = 4000\n}\n")
+	writeFile(t, filepath.Join(outside, "paths.yaml"), "# "+secret+"\n/a: {get: {x-google-backend: {address: 'https://10.9.9.9', deadline: 4000}}}\n")
+	writeFile(t, filepath.Join(root, "edge", "nginx.conf"), "events {}\nhttp {\n  include conf.d/*.conf;\n  include ../../outside/secret.conf;\n"+
+		"  include /etc/passwd;\n  server { listen 10.0.0.1:80; }\n}\n")
+	writeFile(t, filepath.Join(root, "infra", "main.tf"), "module \"m\" {\n  source = \"../../outside/mod\"\n}\n")
+	writeFile(t, filepath.Join(root, "api", "openapi.yaml"), "openapi: 3.0.0\npaths:\n  /a:\n    $ref: '../../outside/paths.yaml#/~1a'\n")
+	writeFile(t, filepath.Join(root, "tolint.yaml"), "hops:\n  - name: x\n    config: ../outside/secret.conf\n")
+	for link, target := range map[string]string{
+		"edge/conf.d/escape.conf": "outside/secret.conf",
+		"edge/conf.d/dir":         "outside",
+		"escape.conf":             "outside/secret.conf",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(base, target), filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := runCLI(t, "lint", "--format", "json", "--fail-on", "none", root)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, leak := range []string{secret, "10.9.9.9", "4000"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("the output shows %q from outside the root:\n%s", leak, out)
+		}
+	}
+	var doc struct{ Findings []jsonFinding }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range doc.Findings {
+		got = append(got, fmt.Sprintf("%s %s:%d %s", f.Rule, strings.TrimPrefix(f.Location.File, root+"/"), f.Location.Line, f.Message))
+	}
+	for _, want := range []string{
+		"TOL905 edge/nginx.conf:3 include conf.d/*.conf was not inspected: the pattern matches no file inside the scanned root",
+		"TOL905 edge/conf.d/escape.conf:0 not inspected: edge/conf.d/escape.conf: outside the scanned root",
+		"TOL905 edge/nginx.conf:4 include ../../outside/secret.conf was not inspected: it is outside the scanned root",
+		"TOL905 edge/nginx.conf:5 include /etc/passwd was not inspected: no such file inside the scanned root",
+		"TOL905 infra/main.tf:2 module.m: source ../../outside/mod is outside the scanned root",
+		"TOL905 api/openapi.yaml:4 $ref ../../outside/paths.yaml#/~1a points into another file",
+		"TOL901 tolint.yaml:3 config \"../outside/secret.conf\" must be a path relative to the directory of the topology file, inside the scan",
+		"TOL905 escape.conf:0 not inspected: escape.conf: outside the scanned root",
+	} {
+		if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, want) }) {
+			t.Errorf("no finding %q in:\n%s", want, strings.Join(got, "\n"))
+		}
 	}
 }

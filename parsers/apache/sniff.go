@@ -33,6 +33,14 @@ var sections = map[string]bool{
 	"requireall": true, "requireany": true, "requirenone": true, "macro": true,
 }
 
+// haproxyWords start HAProxy lines; HAProxy files are sometimes named .conf too.
+var haproxyWords = map[string]bool{
+	"global": true, "defaults": true, "frontend": true, "backend": true, "peers": true,
+	"resolvers": true, "userlist": true, "bind": true, "server": true, "balance": true, "maxconn": true,
+	"option": true, "mode": true, "stats": true, "acl": true, "use_backend": true, "default_backend": true,
+	"http-request": true, "http-response": true, "default-server": true, "tcp-request": true, "log": true,
+}
+
 // Sniff reports whether a file is Apache httpd configuration: httpd.conf or apache2.conf,
 // or a .conf file (in any directory; Debian's sites-available holds nginx and Apache files
 // alike) most of whose statements are httpd directives or sections; lines ending in ';' or
@@ -65,6 +73,8 @@ func Sniff(rel string, head []byte) bool {
 		}
 		w := strings.ToLower(string(word))
 		switch {
+		case haproxyWords[w], w == "timeout" && bytes.Count(bytes.TrimSpace(line[len(word):]), []byte(" ")) > 0:
+			bad++ // "timeout client 30s" is HAProxy's; httpd's Timeout takes one number
 		case strings.HasPrefix(w, "</"), strings.HasPrefix(w, "<") && sections[w[1:]], directives[w]:
 			good++
 		case bytes.IndexByte(line, '=') >= 0 && bytes.IndexByte(line, ' ') < 0:

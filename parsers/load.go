@@ -18,6 +18,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/apache"
+	"github.com/tolint/tolint/parsers/appserver"
 	"github.com/tolint/tolint/parsers/caddy"
 	"github.com/tolint/tolint/parsers/envoy"
 	"github.com/tolint/tolint/parsers/haproxy"
@@ -89,6 +90,9 @@ type format struct {
 // formats in the order they are tried: the ones that know a file by its name or a strict
 // shape first (sysctl's "key = value" before nginx's ".conf").
 var formats = []format{
+	// App servers' files are known by name only (Dockerfile, docker-compose.yml, Procfile,
+	// gunicorn.conf.py, puma.rb), so a compose file is never taken for a manifest.
+	{name: "appserver", sniff: appserver.Sniff, parseFiles: appserver.ParseFiles},
 	{name: "sysctl", sniff: sysctl.Sniff, parse: sysctl.Parse},
 	// Apache's .conf files before nginx's: an httpd line never ends in ';' or '{'.
 	{name: "apache", sniff: apache.Sniff, parse: apache.Parse, filesAreIncludes: true},
@@ -137,7 +141,7 @@ func candidate(name string) bool {
 	if strings.HasSuffix(lower, "server.xml") || caddy.IsCaddyfileName(lower) {
 		return true
 	}
-	return strings.HasPrefix(lower, "nginx") || strings.HasPrefix(lower, "haproxy")
+	return strings.HasPrefix(lower, "nginx") || strings.HasPrefix(lower, "haproxy") || appserver.Sniff(name, nil)
 }
 
 // job is one file to read and parse.

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -190,3 +197,149 @@ func TestOutsideTheRoot(t *testing.T) {
 		}
 	}
 }
+
+// buildTolint builds the CLI into a fresh directory, for the tests that run it as another
+// process (as another user, or without a network).
+func buildTolint(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tolint")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestUnreadable: a file or directory that cannot be read is a TOL901 naming it, and the
+// rest of the tree is still linted. As root, where permissions do not stop reading, the
+// CLI runs as the user nobody.
+func TestUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "ok", "nginx.conf"), "events {}\nhttp { server { listen 10.0.0.1:80; } }\n")
+	writeFile(t, filepath.Join(dir, "locked", "nginx.conf"), "events {}\n")
+	writeFile(t, filepath.Join(dir, "closed", "haproxy.cfg"), "frontend f\n  bind :80\n")
+	for _, p := range []string{"locked/nginx.conf", "closed"} {
+		if err := os.Chmod(filepath.Join(dir, p), 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(filepath.Join(dir, p), 0o755) })
+	}
+	args := []string{"lint", "--no-color", "--fail-on", "none", dir}
+	var out string
+	if _, err := os.ReadFile(filepath.Join(dir, "locked", "nginx.conf")); err != nil {
+		var errOut string
+		var code int
+		if out, errOut, code = runCLI(t, args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	} else {
+		if os.Geteuid() != 0 {
+			t.Skip("permissions do not stop this user from reading, and it cannot run the CLI as another")
+		}
+		bin := buildTolint(t)
+		// nobody must reach the binary and the tree: open the test's directories (0700).
+		for _, d := range []string{filepath.Dir(bin), filepath.Dir(filepath.Dir(bin)), dir, filepath.Dir(dir)} {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("as nobody: %v\n%s", err, b)
+		}
+		out = string(b)
+	}
+	for _, want := range []string{
+		"locked/nginx.conf:1:1: error TOL901 parse-error: cannot read locked/nginx.conf: permission denied",
+		"closed:1:1: error TOL901 parse-error: cannot read: permission denied",
+		"in 2 files (1 hop,",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestNoNetwork: a full lint of every story, and of configurations that name URLs and
+// hosts (an OpenAPI $ref over HTTP, a remote Terraform module, a topology probe URL, an
+// Envoy xDS server, a Spring config server, proxy targets), opens no connection and looks
+// up no name: the test process's resolver and HTTP transport fail the test when used, and
+// a listener at the URLs counts connections. Where `unshare -n` works, the built CLI also
+// runs without any network and must print what it prints with one.
+func TestNoNetwork(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dials atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			dials.Add(1)
+			c.Close()
+		}
+	}()
+	defer ln.Close()
+	addr := ln.Addr().String()
+	url := "http://" + addr
+
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "api", "openapi.yaml"), "openapi: 3.0.0\npaths:\n  /a:\n    $ref: '"+url+"/paths.yaml#/~1a'\n"+
+		"  /b:\n    get:\n      x-google-backend: {address: '"+url+"/b', deadline: 30}\n")
+	writeFile(t, filepath.Join(dir, "infra", "main.tf"), "module \"m\" {\n  source = \""+url+"/m.zip\"\n}\nmodule \"g\" {\n  source = \"git::"+url+"/g.git\"\n}\n"+
+		"resource \"aws_lb\" \"x\" {\n  idle_timeout = 60\n}\n")
+	writeFile(t, filepath.Join(dir, "tolint.yaml"), "hops:\n  - name: app\n    kind: server\n    probe: "+url+"/health\n    listen: [\"dns-check.tolint.invalid:8080\"]\n")
+	writeFile(t, filepath.Join(dir, "envoy", "envoy.yaml"), "dynamic_resources:\n  ads_config: {api_type: GRPC, grpc_services: [{envoy_grpc: {cluster_name: xds}}]}\n"+
+		"static_resources:\n  clusters:\n  - name: xds\n    type: STRICT_DNS\n    load_assignment: {cluster_name: xds, endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: dns-check.tolint.invalid, port_value: 18000}}}}]}]}\n")
+	writeFile(t, filepath.Join(dir, "spring", "application.properties"), "spring.config.import=configserver:"+url+"\nspring.cloud.config.uri="+url+"\n")
+	writeFile(t, filepath.Join(dir, "edge", "nginx.conf"), "events {}\nhttp {\n  upstream u { server dns-check.tolint.invalid:80; keepalive 4; }\n"+
+		"  server { listen 80; location / { proxy_pass "+url+"; } location /u { proxy_pass http://u; } }\n}\n")
+
+	defaultTransport, defaultResolver := http.DefaultTransport, net.DefaultResolver
+	t.Cleanup(func() { http.DefaultTransport, net.DefaultResolver = defaultTransport, defaultResolver })
+	http.DefaultTransport = roundTripper(func(r *http.Request) (*http.Response, error) {
+		t.Errorf("HTTP request to %s", r.URL)
+		return nil, errors.New("no network in tests")
+	})
+	net.DefaultResolver = &net.Resolver{PreferGo: true, Dial: func(_ context.Context, network, address string) (net.Conn, error) {
+		t.Errorf("name lookup through %s %s", network, address)
+		return nil, errors.New("no network in tests")
+	}}
+
+	args := append([]string{"lint", "--no-color", "--fail-on", "none", dir}, storyDirs(t)...)
+	out, errOut, code := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "module.m: remote module "+url+"/m.zip is not inspected") {
+		t.Errorf("the remote module is not reported as not inspected:\n%s", out)
+	}
+	if n := dials.Load(); n > 0 {
+		t.Errorf("%d connections to %s", n, addr)
+	}
+
+	if exec.Command("unshare", "-n", "true").Run() != nil {
+		t.Log("unshare -n is not available here: the run without a network is left out")
+		return
+	}
+	bin := buildTolint(t)
+	with, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("tolint: %v\n%s", err, with)
+	}
+	without, err := exec.Command("unshare", append([]string{"-n", bin}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("unshare -n tolint: %v\n%s", err, without)
+	}
+	if got, want := durationRE.ReplaceAllString(string(without), ""), durationRE.ReplaceAllString(string(with), ""); got != want {
+		t.Errorf("without a network the output differs:\n%s", firstDiff(want, got))
+	}
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

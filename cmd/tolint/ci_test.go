@@ -275,3 +275,18 @@ func TestCompletionAndDidYouMean(t *testing.T) {
 		t.Errorf("unknown flag: exit %d %q", code, errOut)
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lnt"}, `unknown command or path "lnt" (did you mean tolint lint?)`},
+		{[]string{"lint", "--fail-onn", "error"}, "unknown flag: --fail-onn (did you mean --fail-on?)"},
+		{[]string{"explain", "idle-timeout-ordre"}, "did you mean TOL101?"},
+	} {
+		if _, errOut, code := runCLI(t, tc.args...); code != exitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q, want %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/tolint/tolint/internal/textdist"
 )
 
 // Exit codes.
@@ -65,12 +69,15 @@ and other timeout and TCP settings that make connections die under traffic.
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := misspeltCommand(cmd, args); err != nil {
+				return err
+			}
 			return runLint(cmd, args, &lf)
 		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	lf.register(root)
 
 	lint := &cobra.Command{
@@ -98,4 +105,36 @@ func newVersionCmd() *cobra.Command {
 			fmt.Fprintln(cmd.OutOrStdout(), "tolint", version())
 		},
 	}
+}
+
+// flagError adds "did you mean" to cobra's unknown-flag errors.
+func flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		if near := textdist.Nearest(name, names, 2); near != "" {
+			return usagef("%s (did you mean --%s?)", msg, near)
+		}
+	}
+	return usageError{err}
+}
+
+// misspeltCommand catches "tolint lnt": a first argument that is no file but is close to a
+// command name is a typo, not a path to lint.
+func misspeltCommand(root *cobra.Command, args []string) error {
+	if len(args) == 0 || args[0] == "-" {
+		return nil
+	}
+	if _, err := os.Stat(args[0]); err == nil {
+		return nil
+	}
+	var names []string
+	for _, c := range root.Commands() {
+		names = append(names, c.Name())
+	}
+	if near := textdist.Nearest(args[0], names, 2); near != "" {
+		return usagef("unknown command or path %q (did you mean tolint %s?)", args[0], near)
+	}
+	return nil
 }

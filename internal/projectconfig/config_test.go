@@ -88,3 +88,13 @@ func TestAllErrorsReported(t *testing.T) {
 		t.Errorf("want both mistakes, got %v", err)
 	}
 }
+
+func TestGlobBounds(t *testing.T) {
+	if _, err := CompileGlob(strings.Repeat("{a,b}", 30)); err == nil || !strings.Contains(err.Error(), "more than 256 alternatives") {
+		t.Errorf("30 brace groups: %v", err)
+	}
+	g, err := CompileGlob(strings.Repeat("**/", 40) + "x")
+	if err != nil || !g.Match(strings.Repeat("d/", 60)+"x") || g.Match(strings.Repeat("d/", 60)+"y") {
+		t.Errorf("repeated **: %v", err)
+	}
+}

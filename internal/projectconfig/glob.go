@@ -1,6 +1,7 @@
 package projectconfig
 
 import (
+	"fmt"
 	"path"
 	"strconv"
 	"strings"
@@ -19,9 +20,18 @@ type Glob struct {
 // CompileGlob checks a pattern and prepares it for matching.
 func CompileGlob(pattern string) (Glob, error) {
 	g := Glob{Pattern: pattern}
-	for _, alt := range expandBraces(strings.TrimPrefix(pattern, "./")) {
-		segs := strings.Split(alt, "/")
-		for _, s := range segs {
+	alternatives := expandBraces(strings.TrimPrefix(pattern, "./"), maxAlternatives+1)
+	if len(alternatives) > maxAlternatives {
+		return Glob{}, &patternError{pattern, fmt.Sprintf("more than %d alternatives in {...}", maxAlternatives)}
+	}
+	for _, alt := range alternatives {
+		var segs []string
+		for _, s := range strings.Split(alt, "/") {
+			// "**/**" is "**": collapsing keeps matching linear in such patterns.
+			if s == "**" && len(segs) > 0 && segs[len(segs)-1] == "**" {
+				continue
+			}
+			segs = append(segs, s)
 			if s == "**" {
 				continue
 			}
@@ -76,9 +86,14 @@ func matchSegments(pat, segs []string) bool {
 	return len(segs) == 0
 }
 
-// expandBraces turns "a/{b,c}/*.{conf,cfg}" into its four alternatives. Unbalanced braces
-// are left as they are (path.Match then treats them as literal characters).
-func expandBraces(p string) []string {
+// maxAlternatives bounds brace expansion, which grows exponentially with the number of
+// brace groups.
+const maxAlternatives = 256
+
+// expandBraces turns "a/{b,c}/*.{conf,cfg}" into its four alternatives, stopping once there
+// are limit of them. Unbalanced braces are left as they are (path.Match then treats them as
+// literal characters).
+func expandBraces(p string, limit int) []string {
 	open := strings.IndexByte(p, '{')
 	if open < 0 {
 		return []string{p}
@@ -105,9 +120,13 @@ func expandBraces(p string) []string {
 	}
 	var out []string
 	start := open + 1
+	tails := expandBraces(p[close+1:], limit)
 	for _, c := range append(commas, close) {
-		for _, tail := range expandBraces(p[close+1:]) {
-			for _, mid := range expandBraces(p[start:c]) {
+		for _, mid := range expandBraces(p[start:c], limit) {
+			for _, tail := range tails {
+				if len(out) >= limit {
+					return out
+				}
 				out = append(out, p[:open]+mid+tail)
 			}
 		}

@@ -177,7 +177,7 @@ func (b *builder) service(s *value) {
 		return
 	}
 	p := &graph.Pool{Hop: b.hop, Name: "service " + s.key, Pos: s.kpos}
-	for _, srv := range lb.get("servers").items {
+	for _, srv := range lb.get("servers").elems() {
 		u := srv.get("url")
 		text, ok := u.str()
 		if !ok {

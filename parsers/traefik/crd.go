@@ -27,9 +27,9 @@ func (b *builder) crd(doc *value) {
 		b.transports[strings.ToLower(name)] = spec
 	case "IngressRoute":
 		eps := spec.get("entryPoints").strings()
-		for _, route := range spec.get("routes").items {
+		for _, route := range spec.get("routes").elems() {
 			match, _ := route.get("match").str()
-			for _, svc := range route.get("services").items {
+			for _, svc := range route.get("services").elems() {
 				if p := b.crdService(svc, ns); p != nil {
 					b.routers = append(b.routers, router{entryPoints: eps, hosts: ruleHosts(match), at: route.pos, pool: p})
 				}

@@ -201,7 +201,7 @@ func readFile(src Source, rel string) *file {
 func (f *file) classify(v *value) {
 	if args := v.get("additionalArguments"); args != nil {
 		var flags []Arg
-		for _, it := range args.items {
+		for _, it := range args.elems() {
 			if s, ok := it.str(); ok {
 				at := it.pos
 				if it.quoted {

@@ -70,6 +70,14 @@ func (v *value) path(keys ...string) *value {
 	return v
 }
 
+// elems returns a list's items (nil for a missing value or nil v).
+func (v *value) elems() []*value {
+	if v == nil {
+		return nil
+	}
+	return v.items
+}
+
 // str returns a scalar's text.
 func (v *value) str() (string, bool) {
 	if v == nil || !v.scalar {

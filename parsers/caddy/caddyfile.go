@@ -17,8 +17,13 @@ import (
 
 const software = "caddy"
 
-// maxImports caps how many files and snippets one Caddyfile may pull in.
-const maxImports = 10000
+// maxImports caps how many files and snippets one Caddyfile may pull in, and maxCopied how
+// many directives their expansion may copy, so that snippets importing each other twice at
+// every level cannot blow up.
+const (
+	maxImports = 10000
+	maxCopied  = 200000
+)
 
 // Source is the read access the parser needs; input.Tree provides it.
 type Source interface {
@@ -81,6 +86,9 @@ type walker struct {
 	loaded   map[string][]*node
 	servers  []serverOpts
 	imports  int
+	copied   int
+	// limitReported: the import limits are reported once.
+	limitReported bool
 }
 
 func (w *walker) errorAt(p graph.Pos, msg string) {
@@ -151,9 +159,10 @@ func (w *walker) expand(nodes []*node, open []string, depth int) []*node {
 			continue
 		}
 		w.imports++
-		if w.imports > maxImports || depth >= maxDepth {
-			if w.imports == maxImports+1 || depth >= maxDepth {
-				w.errorAt(n.pos(), "too many or too deeply nested imports; "+n.args[1].text+" was not read")
+		if w.imports > maxImports || w.copied > maxCopied || depth >= maxDepth {
+			if !w.limitReported {
+				w.limitReported = true
+				w.errorAt(n.pos(), "imports nested too deep or expanding to too much; "+n.args[1].text+" and later imports were not read")
 			}
 			continue
 		}
@@ -163,7 +172,7 @@ func (w *walker) expand(nodes []*node, open []string, depth int) []*node {
 				w.errorAt(n.pos(), "import cycle: snippet "+name+" imports itself")
 				continue
 			}
-			out = append(out, w.expand(cloneNodes(s.body), append(open[:len(open):len(open)], "("+name+")"), depth+1)...)
+			out = append(out, w.expand(w.clone(s.body), append(open[:len(open):len(open)], "("+name+")"), depth+1)...)
 			continue
 		}
 		out = append(out, w.importFiles(n, name, open, depth)...)
@@ -171,12 +180,14 @@ func (w *walker) expand(nodes []*node, open []string, depth int) []*node {
 	return out
 }
 
-// cloneNodes copies a snippet's nodes, so that expanding one import does not change another.
-func cloneNodes(nodes []*node) []*node {
+// clone copies a snippet's or file's nodes, so that expanding one import does not change
+// another, counting what it copies.
+func (w *walker) clone(nodes []*node) []*node {
+	w.copied += len(nodes)
 	out := make([]*node, len(nodes))
 	for i, n := range nodes {
 		c := *n
-		c.body = cloneNodes(n.body)
+		c.body = w.clone(n.body)
 		out[i] = &c
 	}
 	return out
@@ -215,7 +226,7 @@ func (w *walker) importFiles(n *node, pattern string, open []string, depth int) 
 			w.loaded[rel] = nodes
 			w.hop.Files = append(w.hop.Files, rel)
 		}
-		out = append(out, w.expand(cloneNodes(nodes), append(open[:len(open):len(open)], rel), depth+1)...)
+		out = append(out, w.expand(w.clone(nodes), append(open[:len(open):len(open)], rel), depth+1)...)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package caddy
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -168,4 +169,19 @@ func FuzzParse(f *testing.F) {
 		}
 		Sniff(name, data)
 	})
+}
+
+// TestImportBomb: snippets importing the previous one twice would expand to 2^30 copies;
+// the expansion stops at the budget with one finding.
+func TestImportBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("(s0) {\n\trespond ok\n}\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "(s%d) {\n\timport s%d\n\timport s%d\n}\n", i, i-1, i-1)
+	}
+	b.WriteString("a.com {\n\timport s30\n}\n")
+	f := parse(memSource{"Caddyfile": b.String()}, "Caddyfile", input.Options{})
+	if got := parsertest.DiagLines(f); len(got) != 1 || !strings.Contains(got[0], "expanding to too much") {
+		t.Errorf("diagnostics %q", got)
+	}
 }

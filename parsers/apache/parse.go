@@ -17,8 +17,13 @@ import (
 
 const software = "apache-httpd"
 
-// maxIncludes caps how many files one configuration may pull in, counting repeats.
-const maxIncludes = 10000
+// maxIncludes caps how many files one configuration may pull in, counting repeats, and
+// maxWalked how many directives the walk may visit, counting a file again each time it is
+// included, so that includes fanning out cannot blow up.
+const (
+	maxIncludes = 10000
+	maxWalked   = 1000000
+)
 
 // Source is the read access the parser needs; input.Tree provides it.
 type Source interface {
@@ -75,6 +80,7 @@ type walker struct {
 	files         map[string]*file
 	diags         []graph.Diagnostic
 	includes      int
+	walked        int
 	limitReported bool
 	server        scope
 	listens       []graph.Address
@@ -137,6 +143,14 @@ func (w *walker) block(dirs []directive, vh *vhost, open []string, depth int) {
 	sc := &w.server
 	if vh != nil {
 		sc = &vh.scope
+	}
+	w.walked += len(dirs)
+	if w.walked > maxWalked {
+		if !w.limitReported && len(dirs) > 0 {
+			w.limitReported = true
+			w.diag(graph.ParseError, dirs[0].pos(), "includes expand to more than "+strconv.Itoa(maxWalked)+" directives; the rest was not read")
+		}
+		return
 	}
 	for i := range dirs {
 		d := &dirs[i]

@@ -2,6 +2,7 @@ package apache
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,4 +150,18 @@ func FuzzParse(f *testing.F) {
 		}
 		Sniff("httpd.conf", data)
 	})
+}
+
+// TestIncludeBomb: files including the next one ten times at each of six levels would walk
+// a million copies; the walk stops at its budget with one finding.
+func TestIncludeBomb(t *testing.T) {
+	files := memSource{"httpd.conf": strings.Repeat("Include l1.conf\n", 10)}
+	for i := 1; i < 6; i++ {
+		files["l"+strconv.Itoa(i)+".conf"] = strings.Repeat("Include l"+strconv.Itoa(i+1)+".conf\n", 10)
+	}
+	files["l6.conf"] = strings.Repeat("Timeout 5\n", 100)
+	f := parse(files, "httpd.conf", input.Options{})
+	if got := parsertest.DiagLines(f); len(got) != 1 || !strings.Contains(got[0], "more than") {
+		t.Errorf("diagnostics %q", got)
+	}
 }

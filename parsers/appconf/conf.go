@@ -77,7 +77,7 @@ func (r *reader) gunicorn(name string, v value) {
 	s := &r.out.Settings
 	switch name {
 	case "keepalive":
-		r.seconds(&s.Keepalive, name, v)
+		s.KeepaliveUnknown = !r.seconds(&s.Keepalive, name, v)
 	case "timeout":
 		r.seconds(&s.Timeout, name, v)
 	case "graceful_timeout":
@@ -143,7 +143,7 @@ func (r *reader) puma(name string, args []value) {
 	s := &r.out.Settings
 	switch name {
 	case "persistent_timeout":
-		r.seconds(&s.Keepalive, name, args[0])
+		s.KeepaliveUnknown = !r.seconds(&s.Keepalive, name, args[0])
 	case "first_data_timeout":
 		r.seconds(&s.Timeout, name, args[0])
 	case "worker_shutdown_timeout":
@@ -191,17 +191,19 @@ func (r *reader) known(name string, v value) bool {
 	return false
 }
 
-func (r *reader) seconds(dst *graph.DurationSetting, name string, v value) {
+// seconds reads a timeout in seconds; false when the value cannot be read.
+func (r *reader) seconds(dst *graph.DurationSetting, name string, v value) bool {
 	if !r.known(name, v) {
-		return
+		return false
 	}
 	v = number(v)
 	if v.unknown != "" || v.isStr || v.isLst || v.num < 0 || v.num > float64(1<<33) {
 		r.errorAt(v.pos, name+": "+v.raw+" is not a number of seconds")
-		return
+		return false
 	}
 	*dst = graph.DurationSetting{Value: graph.Dur(time.Duration(v.num * float64(time.Second))), Origin: graph.Explicit,
 		Pos: v.pos, Key: name, Raw: v.raw, BareUnit: time.Second, Note: v.note}
+	return true
 }
 
 func (r *reader) whole(name string, v value) (int, bool) {
@@ -243,6 +245,11 @@ func (r *reader) bind(v value, defaultPort int) {
 func PumaListener(h *graph.Hop, c *Config, pos graph.Pos) *graph.Listener {
 	h.Software = "puma"
 	l := &graph.Listener{Hop: h, Name: "puma", Pos: pos, Idle: c.Keepalive, Addrs: c.Binds}
+	defer func() {
+		if c.KeepaliveUnknown {
+			l.Idle = graph.DurationSetting{}
+		}
+	}()
 	if c.Binds == nil {
 		l.Addrs = []graph.Address{{Port: pumaDefaultPort, Pos: pos, Raw: "0.0.0.0:" + strconv.Itoa(pumaDefaultPort), PortNote: "Puma's default bind"}}
 	}

@@ -147,8 +147,8 @@ func TestFind(t *testing.T) {
 			"addr 127.0.0.1:8000", "GUNICORN_CMD_ARGS --timeout=90s"}},
 		{"reference default", "gunicorn -k gthread --keep-alive ${KA:-30} app", Env{}, []string{"gunicorn",
 			"idle=30s@1:40 explicit", "note: the default of ${KA} in --keep-alive; setting KA overrides it", "addr 127.0.0.1:8000"}},
-		{"unset variable: unknown", "gunicorn -k gthread --keep-alive $KA app", Env{}, []string{"gunicorn", "idle=2s@1:1 default", "note: gunicorn keepalive default 2s: applies to gthread and async workers; the default sync worker closes after each response (https://docs.gunicorn.org/en/stable/settings.html#keepalive)", "addr 127.0.0.1:8000",
-			"diag cmd.txt:1:34 --keep-alive: $KA is not set where this command is defined, so the value is unknown"}},
+		{"unset variable: unknown, and no default applies", "gunicorn -k gthread --keep-alive $KA app", Env{}, []string{"gunicorn", "addr 127.0.0.1:8000",
+			"diag cmd.txt:1:34 --keep-alive: KA is not set where this command is defined (the runtime, a ConfigMap or a Secret may set it), so the value is unknown"}},
 		{"GUNICORN_CMD_ARGS under the command line", "gunicorn -k gthread app", dockerEnv, []string{"gunicorn", "idle=2s@1:1 default", "note: gunicorn keepalive default 2s: applies to gthread and async workers; the default sync worker closes after each response (https://docs.gunicorn.org/en/stable/settings.html#keepalive)", "addr 127.0.0.1:8000", "GUNICORN_CMD_ARGS --timeout=90s"}},
 		{"PORT sets the default bind", "PORT=5000 gunicorn -k gthread app", Env{}, []string{"gunicorn", "idle=2s@1:11 default", "note: gunicorn keepalive default 2s: applies to gthread and async workers; the default sync worker closes after each response (https://docs.gunicorn.org/en/stable/settings.html#keepalive)", "addr *:5000"}},
 		{"python -m and wrappers", "cd /app && poetry run python -m uvicorn main:app --host 0.0.0.0 --port 9000 --timeout-keep-alive 65", nil, []string{"uvicorn",
@@ -194,7 +194,50 @@ func TestCommand(t *testing.T) {
 func TestExpandParens(t *testing.T) {
 	env := Env{"KA": {Name: "KA", Value: Literal("75", graph.Pos{File: "k.yaml", Line: 5, Col: 20}, true), From: "env"}}
 	w := ExpandParens(Literal("--keep-alive=$(KA)$$(KA)$(NOPE)", graph.Pos{File: "k.yaml", Line: 9, Col: 10}, true), env)
-	if w.Text != "--keep-alive=75$(KA)$(NOPE)" || w.At(13) != (graph.Pos{File: "k.yaml", Line: 5, Col: 20}) || len(w.Uses) != 1 {
+	if w.Text != "--keep-alive=75$(KA)$(NOPE)" || w.At(13) != (graph.Pos{File: "k.yaml", Line: 5, Col: 20}) || len(w.Uses) != 2 || w.Uses[1].Var != nil {
 		t.Errorf("ExpandParens = %q at %v uses %v", w.Text, w.At(13), w.Uses)
+	}
+}
+
+// FuzzFind splits any text as shell and exec form and looks for a server in it: no panic,
+// and every word's bytes are placed inside the text.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"gunicorn -k gthread --keep-alive $KA -b 0.0.0.0:8000 app", `sh -c "uvicorn --port ${P:-1} --timeout-keep-alive 'x'"`,
+		`["hypercorn", "--keep-alive", "5\n"]`, "a\\\n b # c\n$", "${", "'", `"\`, "GUNICORN_CMD_ARGS='-t 1' gunicorn --threads=2"} {
+		f.Add(s)
+	}
+	env := Env{"KA": {Name: "KA", Value: Literal("75", graph.Pos{File: "env", Line: 1, Col: 1}, true), From: "ENV"}}
+	f.Fuzz(func(t *testing.T, text string) {
+		src := yamlsrc.New(testFile, []byte(text))
+		words, err := Split(text, src.NewlinePos, env)
+		if err == nil {
+			if s := Find(words, env); s != nil {
+				h := &graph.Hop{}
+				s.Listen(h, &graph.Listener{Hop: h, Pos: s.Pos}, true)
+			}
+		}
+		execWords, _ := ExecForm(text, src.NewlinePos)
+		for _, w := range append(words, execWords...) {
+			for i := range len(w.Text) {
+				p := w.At(i)
+				if p.File == testFile && (p.Offset < 0 || p.Offset >= max(len(text), 1) || p.Line < 1) {
+					t.Fatalf("word %q byte %d at %v, outside the %d bytes", w.Text, i, p, len(text))
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkSplitFind(b *testing.B) {
+	text := strings.Repeat("cd /srv && ", 50) + `exec gunicorn --worker-class gthread --threads 8 --bind "0.0.0.0:${PORT:-8000}" --keep-alive $KA --timeout 120 app:app`
+	src := yamlsrc.New(testFile, []byte(text))
+	env := Env{"KA": {Name: "KA", Value: Literal("75", graph.Pos{File: "env", Line: 1, Col: 1}, true), From: "ENV"}}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		words, err := Split(text, src.NewlinePos, env)
+		if err != nil || Find(words, env) == nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -15,7 +15,11 @@ var syncWorkers = map[string]bool{"sync": true, "gunicorn.workers.sync.SyncWorke
 func (s *Server) Listen(h *graph.Hop, l *graph.Listener, addrs bool) {
 	h.Software = s.Software
 	l.Idle = s.idle()
+	unknown := s.KeepaliveUnknown && !l.Idle.Known()
 	Defaults(h, l)
+	if unknown {
+		l.Idle = graph.DurationSetting{}
+	}
 	if addrs {
 		l.Addrs = append(l.Addrs, s.binds()...)
 	}

@@ -24,11 +24,16 @@ type Settings struct {
 	Binds []graph.Address
 	// Config is the file named by -c/--config, if any.
 	Config *Word
+	// KeepaliveUnknown: the keep-alive is set, but to a value that cannot be known
+	// without running anything (an unset variable, a computed value), so no default applies.
+	KeepaliveUnknown bool
 }
 
 // Over returns s with every setting t knows replacing the one of s (t is read later).
 func (s Settings) Over(t Settings) Settings {
-	over(&s.Keepalive, t.Keepalive)
+	if t.Keepalive.Known() || t.KeepaliveUnknown {
+		s.Keepalive, s.KeepaliveUnknown = t.Keepalive, t.KeepaliveUnknown
+	}
 	over(&s.Timeout, t.Timeout)
 	over(&s.Graceful, t.Graceful)
 	over(&s.Worker, t.Worker)
@@ -245,7 +250,7 @@ func (s *Server) flags(args []Word, via string) Settings {
 		}
 		switch kind {
 		case fKeepalive:
-			s.seconds(&out.Keepalive, val, key)
+			out.KeepaliveUnknown = !s.seconds(&out.Keepalive, val, key)
 		case fTimeout:
 			s.seconds(&out.Timeout, val, key)
 		case fGraceful:
@@ -326,24 +331,26 @@ func (s *Server) resolved(val Word, key string) bool {
 	for _, u := range val.Uses {
 		if u.Var == nil && !u.Default {
 			s.Diags = append(s.Diags, graph.Diagnostic{Kind: graph.NotInspected, Pos: u.Ref,
-				Message: key + ": $" + u.Name + " is not set where this command is defined, so the value is unknown"})
+				Message: key + ": " + u.Name + " is not set where this command is defined (the runtime, a ConfigMap or a Secret may set it), so the value is unknown"})
 			return false
 		}
 	}
 	return true
 }
 
-func (s *Server) seconds(dst *graph.DurationSetting, val Word, key string) {
+// seconds reads a timeout in whole seconds; false when the value cannot be read.
+func (s *Server) seconds(dst *graph.DurationSetting, val Word, key string) bool {
 	if !s.resolved(val, key) {
-		return
+		return false
 	}
 	d, err := secondsSyntax.ParseDuration(val.Text)
 	if err != nil {
 		s.errorAt(val.At(0), key+": "+strconv.Quote(val.Text)+" is not a whole number of seconds")
-		return
+		return false
 	}
 	*dst = graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: val.At(0), Key: key, Raw: val.Text, BareUnit: time.Second}
 	provenance(dst, val, key)
+	return true
 }
 
 // provenance says which variables a value came from: a value taken from a variable set

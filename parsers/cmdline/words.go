@@ -393,8 +393,9 @@ func YAMLWord(src *yamlsrc.Source, n *yaml.Node) Word {
 }
 
 // ExpandParens replaces the $(NAME) references Kubernetes expands in a container's command
-// and args with the container's env; $$ stands for $, and a reference to a name env lacks
-// stays as written, as Kubernetes leaves it.
+// and args with the container's env; $$ stands for $. A reference to a name env lacks
+// stays as written, as Kubernetes leaves it, and is recorded as a Use without Var (a
+// variable set from a ConfigMap or Secret, whose value the manifest does not hold).
 func ExpandParens(w Word, env Env) Word {
 	if !strings.Contains(w.Text, "$") {
 		return w
@@ -417,10 +418,22 @@ func ExpandParens(w Word, env Env) Word {
 					i += end + 1
 					continue
 				}
+				if isName(name) {
+					b.w.Uses = append(b.w.Uses, Use{Name: name, Ref: w.At(i)})
+				}
 			}
 		}
 		b.add(t[i:i+1], w.At(i), true)
 		i++
 	}
 	return b.take()
+}
+
+func isName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isNameByte(s[i], i == 0) {
+			return false
+		}
+	}
+	return s != ""
 }

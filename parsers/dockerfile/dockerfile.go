@@ -83,25 +83,27 @@ func (r *reader) read() {
 		}
 		// Find the end of the logical line.
 		end := lineEnd
-		for continues(data, start, end) && end < len(data) {
+		for cont := continues(data[start:end]); cont && end < len(data); {
 			next := end + 1
-			nextEnd := strings.IndexByte(data[next:], '\n')
-			if nextEnd < 0 {
-				nextEnd = len(data)
+			end = strings.IndexByte(data[next:], '\n')
+			if end < 0 {
+				end = len(data)
 			} else {
-				nextEnd += next
+				end += next
 			}
-			end = nextEnd
+			// A comment or empty line inside an instruction is dropped; the instruction goes on.
+			if t := strings.TrimLeft(data[next:end], " \t\r"); t != "" && t[0] != '#' {
+				cont = continues(data[next:end])
+			}
 		}
 		r.instruction(data, start, min(end, len(data)))
 		i = end + 1
 	}
 }
 
-// continues reports whether the line data[start:end] ends in a backslash (before spaces).
-func continues(data string, start, end int) bool {
-	line := strings.TrimRight(data[start:end], " \t\r")
-	return strings.HasSuffix(line, "\\")
+// continues reports whether a line ends in a backslash (before spaces).
+func continues(line string) bool {
+	return strings.HasSuffix(strings.TrimRight(line, " \t\r"), "\\")
 }
 
 func (r *reader) instruction(data string, start, end int) {
@@ -234,8 +236,9 @@ func (r *reader) assign(into cmdline.Env, args string, at func(int) graph.Pos, w
 			continue
 		}
 		name := w.Text[:eq]
+		// Words were expanded before any pair is set: a pair sees the values from before
+		// the instruction, as Docker's ENV does.
 		into[name] = &cmdline.Var{Name: name, Value: w.Slice(eq + 1), From: what, Pos: w.Pos}
-		scope[name] = into[name]
 	}
 }
 

@@ -42,14 +42,122 @@ Hops whose wait is unknown, and inner hops without any limit by default (Istio, 
 timeout server), are skipped; an inner limit explicitly turned off is compared. A wait that is
 longer only because of retries that nothing bounds is reported by TOL202 instead.
 
-Incident: an AWS ALB with the default 60s idle timeout in front of an nginx with
-proxy_read_timeout 120s for a report endpoint: reports that took 70s failed with a 504 from the ALB,
-while nginx and the application finished them and wrote to a closed connection. The logs of nginx
-showed status 200, those of the ALB 504.
+Incident: a case of the 504 that AWS's troubleshooting guide explains as "the target did not
+respond before the idle timeout period elapsed": an ALB with the default 60s idle timeout in front
+of an nginx whose proxy_read_timeout for a report endpoint is 120s. Reports that take 70s fail with a 504 from the ALB, while nginx and the application finish
+them and write to a closed connection: nginx logs status 200, the ALB logs 504.
 
 Fix: make the outer hop wait longer than the inner one by at least the margin (--margin, 1s by
 default), or lower the inner hop's timeout (or its retries) below the outer one. The finding gives
 both numbers.`,
+	Bad: []ExampleFile{
+		{Name: "lb/haproxy.cfg", Text: `# The public load balancer in front of the Envoy that fronts the services.
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    timeout http-keep-alive 10s
+
+frontend www
+    bind 10.0.6.5:80
+    default_backend envoy
+
+backend envoy
+    server envoy1 10.0.6.10:8080
+`},
+		{Name: "mesh/envoy.yaml", Text: `# The Envoy in front of the services; exports are slow, so their route waits 60 s.
+static_resources:
+  listeners:
+    - name: ingress
+      address:
+        socket_address: { address: 10.0.6.10, port_value: 8080 }
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: ingress
+                route_config:
+                  virtual_hosts:
+                    - name: exports
+                      domains: ["*"]
+                      routes:
+                        - match: { prefix: "/exports" }
+                          route:
+                            cluster: exports
+                            timeout: 60s
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+  clusters:
+    - name: exports
+      type: STATIC
+      connect_timeout: 1s
+      load_assignment:
+        cluster_name: exports
+        endpoints:
+          - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address: { address: 10.0.7.10, port_value: 8080 }
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "lb/haproxy.cfg", Text: `# The public load balancer in front of the Envoy that fronts the services.
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 65s
+    timeout http-keep-alive 10s
+
+frontend www
+    bind 10.0.6.5:80
+    default_backend envoy
+
+backend envoy
+    server envoy1 10.0.6.10:8080
+`},
+		{Name: "mesh/envoy.yaml", Text: `# The Envoy in front of the services; exports are slow, so their route waits 60 s.
+static_resources:
+  listeners:
+    - name: ingress
+      address:
+        socket_address: { address: 10.0.6.10, port_value: 8080 }
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: ingress
+                route_config:
+                  virtual_hosts:
+                    - name: exports
+                      domains: ["*"]
+                      routes:
+                        - match: { prefix: "/exports" }
+                          route:
+                            cluster: exports
+                            timeout: 60s
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+  clusters:
+    - name: exports
+      type: STATIC
+      connect_timeout: 1s
+      load_assignment:
+        cluster_name: exports
+        endpoints:
+          - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address: { address: 10.0.7.10, port_value: 8080 }
+`},
+	},
 	check: checkRequestOrder,
 }
 
@@ -81,11 +189,11 @@ func requestOrderFinding(s graph.Step, margin time.Duration) Finding {
 		if inner.Total.None {
 			fixes = append(fixes, fmt.Sprintf("set a limit in %s of %s (%s) below %s", ip.Name, s.Seg.End.Hop.Label(), keyOf(inner.Try, "response timeout"), outer.Try.Value))
 		} else {
-			fixes = append(fixes, fmt.Sprintf("raise %s of %s to %s or more", keyOf(outer.Try, "response timeout"), op.Hop.Label(), graph.FormatDuration(inner.Total.D+margin)))
+			fixes = append(fixes, fmt.Sprintf("raise %s of %s to %s or more", keyOf(outer.Try, "response timeout"), op.Hop.Label(), writeAs(outer.Try, inner.Total.D+margin)))
 		}
 	}
 	if lower := outer.Try.Value.D - margin; lower > 0 && !inner.Total.None {
-		fixes = append(fixes, fmt.Sprintf("lower %s of %s to %s or less", innerKeys(inner), s.Seg.End.Hop.Label(), graph.FormatDuration(lower)))
+		fixes = append(fixes, fmt.Sprintf("lower %s of %s to %s or less", innerKeys(inner), s.Seg.End.Hop.Label(), writeAs(innerLimit(inner), lower)))
 	}
 	fix := strings.Join(fixes, ", or ")
 	if outer.Try.Fixed {
@@ -97,6 +205,23 @@ func requestOrderFinding(s graph.Step, margin time.Duration) Finding {
 		f.Related = append(f.Related, Location{Pos: link.Pos, Message: fmt.Sprintf("%s connects to %s here", op.Name, link.To.Hop.Label())})
 	}
 	return f
+}
+
+// writeAs prints a proposed value the way the setting must be written: a number in its
+// unit where the format takes nothing else (timeoutInMillis 61000), else a duration.
+func writeAs(s graph.DurationSetting, d time.Duration) string {
+	if s.OnlyBare && s.BareUnit > 0 {
+		return strconv.FormatInt(int64(d/s.BareUnit), 10)
+	}
+	return graph.FormatDuration(d)
+}
+
+// innerLimit is the setting that bounds an inner wait: its overall limit, or one try's.
+func innerLimit(w *graph.Wait) graph.DurationSetting {
+	if w.Tries > 1 && w.Bound.Known() && !w.Bound.Value.None {
+		return w.Bound
+	}
+	return w.Try
 }
 
 // settingWords says a timeout's key, origin and kind: "proxy_read_timeout, per read",
@@ -180,7 +305,7 @@ func innerLocations(w *graph.Wait, h *graph.Hop) []Location {
 		if p.Retries.Pos.IsValid() {
 			out = append(out, Location{Pos: p.Retries.Pos, Message: fmt.Sprintf("%s retries a try that runs out of time (%s)", p.Name, retriesWords(p))})
 		}
-		if w.Bound.Known() && w.Bound.Pos.IsValid() && w.Bound.Pos != out[0].Pos {
+		if w.Bound.Known() && !w.Bound.Value.None && w.Bound.Pos.IsValid() && w.Bound.Pos != out[0].Pos {
 			out = append(out, Location{Pos: w.Bound.Pos, Message: fmt.Sprintf("%s limits the tries: %s %s (%s)", p.Name, keyOf(w.Bound, "overall timeout"), w.Bound.Value, w.Bound.How())})
 		}
 	}

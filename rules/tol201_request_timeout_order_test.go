@@ -123,8 +123,8 @@ func TestRequestFindingsGiveBothValuesAndFixes(t *testing.T) {
 				PerTry:         dur(5*time.Second, at("inner.conf", 6), "per_try_timeout"),
 				Retries:        graph.Setting[int]{Value: 3, Origin: graph.Explicit, Pos: at("inner.conf", 7), Key: "num_retries"},
 				RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Explicit, Key: "retry_on", Raw: "5xx"}}},
-			[]string{"allows 3 retries of per_try_timeout 5s (num_retries 3, retry_on 5xx), but timeout 10s ends them: only 1 of the 3 retries can run"},
-			"raise timeout to 20s or more, or lower num_retries to 1, or lower per_try_timeout to 2.5s or less"},
+			[]string{"allows 3 retries of per_try_timeout 5s (num_retries 3, retry_on 5xx), but timeout 10s ends them: the 4 tries need 20s, so only 1 of the 3 retries can run"},
+			"in pool app of inner.conf, raise timeout to 20s or more, or lower num_retries to 1, or lower per_try_timeout to 2.5s or less"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,22 +28,110 @@ The rule reports three cases:
   the hop in front is TOL201's.
 - Retries that resend requests which change state, where the configuration says so: nginx
   proxy_next_upstream non_idempotent, or Envoy/Istio retry_on reset (or 5xx, which includes it) on a
-  route that matches POST, PUT, PATCH or DELETE. A reset or a timeout tells nothing about whether the
+  route that matches POST or PATCH. A reset or a timeout tells nothing about whether the
   backend already executed the request, so the retry duplicates the write.
 
 Only retries that cover a try that ran out of time count for the budget: Envoy and Istio retry_on
-5xx, gateway-error or reset, nginx proxy_next_upstream timeout (in its default), HAProxy retry-on
-response-timeout. Envoy retries without per_try_timeout are not counted either: the first try that
-times out spends the whole route timeout. As for TOL201, per-read and whole-response timers are
-compared on the time to the first response byte.
+5xx or gateway-error (Envoy does not retry a try that hit per_try_timeout under reset alone), nginx
+proxy_next_upstream timeout (in its default), HAProxy retry-on response-timeout. Envoy retries
+without per_try_timeout are not counted either: the first try that times out spends the whole route
+timeout, as Envoy's documentation of per_try_timeout warns. As for TOL201, per-read and
+whole-response timers are compared on the time to the first response byte.
 
-Incident: an Envoy route with timeout 15s and retry_policy num_retries 3, per_try_timeout 10s
-never retried a slow upstream: every slow request failed after 15s with a 504 and "upstream request
-timeout", and the retry counters stayed at zero while the team believed retries protected them.
+Incident: the pattern behind many "Envoy never retries my slow upstream" reports: a route with
+timeout 15s and retry_policy num_retries 3, per_try_timeout 10s. Every slow request fails after 15s
+with a 504 "upstream request timeout": the first retry starts at 10s and is cut at 15s, the other
+two never run, while the team counts on three retries.
 
 Fix: give the retries room (raise the overall timeout to tries x per-try timeout), or lower the
 per-try timeout or the number of retries; bound unbounded retries with an overall timeout below the
 hop in front; do not retry non-idempotent requests on resets or timeouts.`,
+	Bad: []ExampleFile{
+		{Name: "envoy.yaml", Text: `# The edge Envoy in front of the app.
+static_resources:
+  listeners:
+    - name: edge
+      address:
+        socket_address: { address: 10.0.5.5, port_value: 8080 }
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: edge
+                route_config:
+                  virtual_hosts:
+                    - name: app
+                      domains: ["*"]
+                      routes:
+                        - match: { prefix: "/api" }
+                          route:
+                            cluster: app
+                            timeout: 10s
+                            retry_policy:
+                              retry_on: 5xx
+                              num_retries: 3
+                              per_try_timeout: 5s
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+  clusters:
+    - name: app
+      type: STATIC
+      connect_timeout: 1s
+      load_assignment:
+        cluster_name: app
+        endpoints:
+          - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address: { address: 10.0.5.10, port_value: 8080 }
+`},
+	},
+	Good: []ExampleFile{
+		{Name: "envoy.yaml", Text: `# The edge Envoy in front of the app.
+static_resources:
+  listeners:
+    - name: edge
+      address:
+        socket_address: { address: 10.0.5.5, port_value: 8080 }
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: edge
+                route_config:
+                  virtual_hosts:
+                    - name: app
+                      domains: ["*"]
+                      routes:
+                        - match: { prefix: "/api" }
+                          route:
+                            cluster: app
+                            timeout: 20s
+                            retry_policy:
+                              retry_on: 5xx
+                              num_retries: 3
+                              per_try_timeout: 5s
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+  clusters:
+    - name: app
+      type: STATIC
+      connect_timeout: 1s
+      load_assignment:
+        cluster_name: app
+        endpoints:
+          - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address: { address: 10.0.5.10, port_value: 8080 }
+`},
+	},
 	check: checkRetryBudget,
 }
 
@@ -75,14 +163,16 @@ func retriesCutFinding(w *graph.Wait, margin time.Duration) Finding {
 	runs := max(0, w.Fit-1)
 	// A whole-response limit must hold every try; a retry window only has to open before
 	// the last try starts.
-	need, per, ends := w.Span(w.Tries), w.Bound.Value.D/time.Duration(w.Tries), "ends them"
+	need, per := w.Span(w.Tries), w.Bound.Value.D/time.Duration(w.Tries)
+	ends := fmt.Sprintf("ends them: the %d tries need %s", w.Tries, graph.FormatDuration(need))
 	if p.RequestKind != graph.WholeResponse {
-		need, per, ends = w.Span(retries)+margin, (w.Bound.Value.D-margin)/time.Duration(retries), "stops new tries"
+		need, per = w.Span(retries)+margin, (w.Bound.Value.D-margin)/time.Duration(retries)
+		ends = fmt.Sprintf("stops new tries: the last of the %d tries would start after %s", w.Tries, graph.FormatDuration(w.Span(retries)))
 	}
-	msg := fmt.Sprintf("%s of %s allows %d retries of %s %s (%s), but %s %s %s: only %d of the %d retries can run",
+	msg := fmt.Sprintf("%s of %s allows %d retries of %s %s (%s), but %s %s %s, so only %d of the %d retries can run",
 		p.Name, p.Hop.Label(), retries, keyOf(w.Try, "per-try timeout"), w.Try.Value, retriesWords(p), keyOf(w.Bound, "overall timeout"), w.Bound.Value,
 		ends, runs, retries)
-	fix := fmt.Sprintf("raise %s to %s or more, or lower %s to %d", keyOf(w.Bound, "overall timeout"), graph.FormatDuration(need), keyOf(p.Retries, "retries"), retriesValue(p, runs))
+	fix := fmt.Sprintf("in %s of %s, raise %s to %s or more, or lower %s to %d", p.Name, p.Hop.Label(), keyOf(w.Bound, "overall timeout"), graph.FormatDuration(need), keyOf(p.Retries, "retries"), retriesValue(p, runs))
 	if per > 0 {
 		fix += fmt.Sprintf(", or lower %s to %s or less", keyOf(w.Try, "per-try timeout"), graph.FormatDuration(per))
 	}
@@ -101,9 +191,13 @@ func retriesOutlastFinding(s graph.Step, margin time.Duration) Finding {
 	msg := fmt.Sprintf("%s of %s gives up on the response after %s (%s), but %s retries without an overall limit in %s: %s take up to %s, "+
 		"so the retries after %s run for a client that is gone",
 		op.Name, op.Hop.Label(), outer.Try.Value, settingWords(outer.Try, op.RequestKind), innerHop, ip.Name, waitWords(inner), inner.Total, outer.Try.Value)
-	fix := "bound the retries of " + ip.Name + " of " + innerHop
+	limit := "an overall limit on the tries"
+	if ip.RequestKind == graph.WholeResponse {
+		limit = keyOf(ip.Request, limit) // the response timeout spans every try
+	}
+	fix := fmt.Sprintf("set %s in %s of %s", limit, ip.Name, innerHop)
 	if lower := outer.Try.Value.D - margin; lower > 0 {
-		fix += fmt.Sprintf(" with an overall timeout of %s or less", graph.FormatDuration(lower))
+		fix += fmt.Sprintf(" to %s or less", graph.FormatDuration(lower))
 	}
 	if !outer.Try.Fixed {
 		fix += fmt.Sprintf(", or raise %s of %s to %s or more", keyOf(outer.Try, "response timeout"), op.Hop.Label(), graph.FormatDuration(inner.Total.D+margin))

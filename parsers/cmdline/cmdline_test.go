@@ -165,6 +165,10 @@ func TestFind(t *testing.T) {
 			"diag cmd.txt:1:48 --threads: \"0\" is not a positive whole number",
 			"diag cmd.txt:1:53 -b: address \"1.2.3.4:99999\": bad port \"99999\"",
 			"diag cmd.txt:1:67 --graceful-timeout needs a value"}},
+		{"an address from the runtime is unknown without a finding", "gunicorn -k gthread -b 0.0.0.0:$PORT app", Env{}, []string{"gunicorn",
+			"idle=2s@1:1 default", "note: gunicorn keepalive default 2s: applies to gthread and async workers; the default sync worker closes after each response (https://docs.gunicorn.org/en/stable/settings.html#keepalive)"}},
+		{"no expansion without a shell; a value set but unreadable takes no default", "uvicorn m:app --timeout-keep-alive $KA", nil, []string{"uvicorn", "addr 127.0.0.1:8000",
+			"diag cmd.txt:1:36 --timeout-keep-alive: \"$KA\" is not a whole number of seconds (no shell runs an exec-form command, so its variables are not expanded)"}},
 		{"no app server", "python manage.py runserver", nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -271,11 +271,13 @@ func (s *Server) flags(args []Word, via string) Settings {
 				provenance(&out.Threads, val, key)
 			}
 		case fBind:
-			if !s.resolved(val, key) {
-				continue
-			}
 			if out.Binds == nil {
 				out.Binds = []graph.Address{}
+			}
+			if !set(val) {
+				// An address from the runtime ($PORT on Heroku) is unknown, and common
+				// enough not to be worth a finding.
+				continue
 			}
 			if a, ok := s.bind(val, key); ok {
 				out.Binds = append(out.Binds, a)
@@ -339,13 +341,27 @@ func (s *Server) resolved(val Word, key string) bool {
 }
 
 // seconds reads a timeout in whole seconds; false when the value cannot be read.
+// set reports whether every variable in val is set or has a default.
+func set(val Word) bool {
+	for _, u := range val.Uses {
+		if u.Var == nil && !u.Default {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *Server) seconds(dst *graph.DurationSetting, val Word, key string) bool {
 	if !s.resolved(val, key) {
 		return false
 	}
 	d, err := secondsSyntax.ParseDuration(val.Text)
 	if err != nil {
-		s.errorAt(val.At(0), key+": "+strconv.Quote(val.Text)+" is not a whole number of seconds")
+		msg := key + ": " + strconv.Quote(val.Text) + " is not a whole number of seconds"
+		if strings.Contains(val.Text, "$") {
+			msg += " (no shell runs an exec-form command, so its variables are not expanded)"
+		}
+		s.errorAt(val.At(0), msg)
 		return false
 	}
 	*dst = graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: val.At(0), Key: key, Raw: val.Text, BareUnit: time.Second}
@@ -391,10 +407,13 @@ func (s *Server) bind(val Word, key string) (graph.Address, bool) {
 // hostPort is uvicorn's --host and --port (127.0.0.1 and 8000 unless given).
 func (s *Server) hostPort(host, port *Word) []graph.Address {
 	a := graph.Address{Host: "127.0.0.1", Port: DefaultPort, Pos: s.Pos, Raw: "127.0.0.1:8000"}
-	if host != nil && s.resolved(*host, "--host") {
+	if host != nil && set(*host) {
 		a.Host, a.Pos, a.Raw = graph.NormalizeHost(strings.Trim(host.Text, "[]")), host.At(0), host.Text
 	}
-	if port != nil && s.resolved(*port, "--port") {
+	if port != nil && !set(*port) {
+		return []graph.Address{}
+	}
+	if port != nil {
 		n, err := strconv.Atoi(port.Text)
 		if err != nil || n < 1 || n > 65535 {
 			s.errorAt(port.At(0), "--port: "+strconv.Quote(port.Text)+" is not a port number")

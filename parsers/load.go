@@ -49,6 +49,8 @@ type Options struct {
 	Profile string
 	// VarFiles are Terraform variable files (--var-file), as the user named them.
 	VarFiles []string
+	// AllowOutside names directories outside the roots that may be read (--allow-outside).
+	AllowOutside []string
 	// Exclude, when set, leaves out files and folders (by absolute path) from discovery.
 	Exclude func(abs string) bool
 }
@@ -221,6 +223,9 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 		}
 		if opts.MaxFileSize > 0 {
 			tree.MaxBytes = opts.MaxFileSize
+		}
+		if err := tree.AllowOutside(opts.AllowOutside); err != nil {
+			return nil, err
 		}
 		trees = append(trees, tree)
 		if only != "" {

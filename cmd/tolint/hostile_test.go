@@ -343,3 +343,46 @@ func TestNoNetwork(t *testing.T) {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestAllowOutside: --allow-outside lets a symlink lead to a directory outside the root,
+// and only to that one.
+func TestAllowOutside(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	writeFile(t, filepath.Join(root, "edge", "nginx.conf"), "events {}\nhttp {\n  include conf.d/*.conf;\n  server { listen 80; location / { proxy_pass http://app; } }\n}\n")
+	writeFile(t, filepath.Join(root, "app", "nginx.conf"), "events {}\nhttp {\n  server { listen 10.0.0.31:8080; keepalive_timeout 10s; }\n}\n")
+	writeFile(t, filepath.Join(base, "shared", "upstream.conf"), "upstream app { server 10.0.0.31:8080; keepalive 8; keepalive_timeout 300s; }\n")
+	writeFile(t, filepath.Join(base, "other", "secret.conf"), "upstream app { server 10.9.9.9:8080; }\n")
+	for link, target := range map[string]string{"edge/conf.d/app.conf": "shared/upstream.conf", "edge/conf.d/secret.conf": "other/secret.conf"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(base, target), filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(base)
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"not inspected: edge/conf.d/app.conf: outside the scanned root", "not inspected: edge/conf.d/secret.conf: outside the scanned root"}},
+		{[]string{"--allow-outside", "shared"}, []string{"repo/edge/conf.d/app.conf:1:70: error TOL101", "not inspected: edge/conf.d/secret.conf: outside the scanned root"}},
+	} {
+		out, errOut, code := runCLI(t, append(append([]string{"lint", "--no-color", "--fail-on", "none"}, tt.args...), "repo")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errOut)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+		if strings.Contains(out, "10.9.9.9") {
+			t.Errorf("%v: read a directory that was not allowed:\n%s", tt.args, out)
+		}
+	}
+	if _, errOut, code := runCLI(t, "lint", "--allow-outside", "missing", "repo"); code != 2 || !strings.Contains(errOut, "--allow-outside missing") {
+		t.Errorf("a missing directory: exit %d: %s", code, errOut)
+	}
+}

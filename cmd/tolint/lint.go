@@ -34,6 +34,7 @@ type lintFlags struct {
 	stdinFormat string
 	profile     string
 	varFiles    []string
+	allowOut    []string
 	output      string
 	force       bool
 	config      string
@@ -54,6 +55,7 @@ func (f *lintFlags) registerLoad(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.assume, "assume", nil, "software version to assume when tolint.yaml names none, e.g. --assume nginx=1.24 (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", 10<<20, "largest file to read, in bytes")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable file for the root module in its directory, applied after *.auto.tfvars (repeatable)")
+	fl.StringArrayVar(&f.allowOut, "allow-outside", nil, "also read files under this directory, outside the scanned paths, where symlinks lead there (repeatable)")
 	fl.StringVar(&f.profile, "profile", "", "Spring profile whose application-PROFILE files and profile documents apply (default: the base configuration only)")
 	fl.StringVar(&f.stdinFormat, "stdin-format", "", "format of standard input when a PATH is - ("+strings.Join(parsers.FormatNames(), "|")+"; default: detect)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print what was read, skipped and excluded, and the graph's size, on standard error")
@@ -156,7 +158,7 @@ func (f *lintFlags) load(cmd *cobra.Command, args []string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile, VarFiles: f.varFiles}
+	opts := parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile, VarFiles: f.varFiles, AllowOutside: f.allowOut}
 	if f.project != nil && len(f.project.Exclude) > 0 {
 		opts.Exclude = f.project.Excluded
 	}

@@ -36,6 +36,34 @@ type Tree struct {
 	globs sync.Map
 	// suppressions holds the tolint:ignore comments of every file read, by rel path.
 	suppressions sync.Map
+	// allowed are directories outside the root that may be read too (--allow-outside),
+	// absolute with symlinks resolved.
+	allowed []string
+}
+
+// AllowOutside lets the tree read the files under dirs although they are outside the root
+// (--allow-outside): relative paths such as ../shared/x.conf and symlinks that lead there.
+func (t *Tree) AllowOutside(dirs []string) error {
+	for _, d := range dirs {
+		abs, err := filepath.Abs(d)
+		if err == nil {
+			abs, err = filepath.EvalSymlinks(abs)
+		}
+		if err != nil {
+			return fmt.Errorf("--allow-outside %s: %w", d, err)
+		}
+		t.allowed = append(t.allowed, abs)
+	}
+	return nil
+}
+
+// within reports whether an absolute path is the root or under it, or under an allowed
+// directory.
+func (t *Tree) within(p string) bool {
+	under := func(dir string) bool {
+		return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator))
+	}
+	return under(t.root) || slices.ContainsFunc(t.allowed, under)
 }
 
 // Hand stores the contents of a file already read through ReadFile; the next ReadFile of
@@ -99,7 +127,12 @@ func (t *Tree) Unreadable(rel, what string, err error) *graph.Fragment {
 }
 
 // Display turns a root-relative slash path into the path printed to users.
-func (t *Tree) Display(rel string) string { return t.display + rel }
+func (t *Tree) Display(rel string) string {
+	if strings.HasPrefix(rel, "../") { // in a directory allowed outside the root
+		return path.Clean(t.display + rel)
+	}
+	return t.display + rel
+}
 
 // Clean normalises a root-relative path; it fails for absolute paths and paths leaving the root.
 func Clean(rel string) (string, error) {
@@ -113,10 +146,24 @@ func Clean(rel string) (string, error) {
 	return c, nil
 }
 
-// resolve returns the resolved path of rel, or ErrOutside when it (or a symlink on the way)
-// leads out of the root.
-func (t *Tree) resolve(rel string) (string, error) {
+// Clean is the package's Clean, except that a relative path that leads out of the root
+// into a directory given to AllowOutside is kept, as ../shared/x.conf.
+func (t *Tree) Clean(rel string) (string, error) {
 	c, err := Clean(rel)
+	if err == nil || len(t.allowed) == 0 || rel == "" || path.IsAbs(rel) || filepath.IsAbs(rel) {
+		return c, err
+	}
+	c = path.Clean(filepath.ToSlash(rel))
+	if !t.within(filepath.Join(t.root, filepath.FromSlash(c))) {
+		return "", err
+	}
+	return c, nil
+}
+
+// resolve returns the resolved path of rel, or ErrOutside when it (or a symlink on the way)
+// leads out of the root and the directories allowed outside it.
+func (t *Tree) resolve(rel string) (string, error) {
+	c, err := t.Clean(rel)
 	if err != nil {
 		return "", err
 	}
@@ -124,7 +171,7 @@ func (t *Tree) resolve(rel string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if resolved != t.root && !strings.HasPrefix(resolved, t.root+string(filepath.Separator)) {
+	if !t.within(resolved) {
 		return "", fmt.Errorf("%s: %w (it leads to %s)", rel, ErrOutside, resolved)
 	}
 	return resolved, nil
@@ -253,7 +300,7 @@ func (t *Tree) Exists(rel string) bool {
 // Glob expands a root-relative pattern (path.Match syntax) to the sorted regular files it
 // matches inside the root; matches that lead outside are dropped.
 func (t *Tree) Glob(pattern string) ([]string, error) {
-	c, err := Clean(pattern)
+	c, err := t.Clean(pattern)
 	if err != nil {
 		return nil, err
 	}

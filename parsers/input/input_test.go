@@ -106,3 +106,55 @@ func TestInsideEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestAllowOutside(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	write(t, filepath.Join(root, "nginx.conf"), "main")
+	write(t, filepath.Join(base, "shared", "x.conf"), "shared")
+	write(t, filepath.Join(base, "other", "secret.conf"), "secret")
+	for link, target := range map[string]string{
+		"repo/link.conf":   "shared/x.conf",
+		"repo/bad.conf":    "other/secret.conf",
+		"shared/leak.conf": "other/secret.conf",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(base, link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(base, target), filepath.Join(base, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tree, err := NewTree(root, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tree.ReadFile("link.conf"); !errors.Is(err, ErrOutside) {
+		t.Errorf("before AllowOutside: ReadFile(link.conf) = %v, want ErrOutside", err)
+	}
+	if _, err := tree.Clean("../shared/x.conf"); !errors.Is(err, ErrOutside) {
+		t.Errorf("before AllowOutside: Clean = %v, want ErrOutside", err)
+	}
+	if err := tree.AllowOutside([]string{filepath.Join(base, "missing")}); err == nil || !strings.Contains(err.Error(), "--allow-outside") {
+		t.Errorf("a missing directory: %v", err)
+	}
+	if err := tree.AllowOutside([]string{filepath.Join(base, "shared")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"link.conf", "../shared/x.conf", "sub/../../shared/x.conf"} {
+		if data, err := tree.ReadFile(rel); err != nil || string(data) != "shared" {
+			t.Errorf("ReadFile(%q) = %q, %v; want the allowed file", rel, data, err)
+		}
+	}
+	for _, rel := range []string{"bad.conf", "../other/secret.conf", "../shared/../other/secret.conf", "../shared/leak.conf", "/etc/passwd"} {
+		if _, err := tree.ReadFile(rel); !errors.Is(err, ErrOutside) {
+			t.Errorf("ReadFile(%q) = %v, want ErrOutside", rel, err)
+		}
+	}
+	if got, err := tree.Glob("../shared/*.conf"); err != nil || strings.Join(got, " ") != "../shared/x.conf" {
+		t.Errorf("Glob = %v %v, want the allowed file only", got, err)
+	}
+	if got := tree.Display("../shared/x.conf"); got != "shared/x.conf" {
+		t.Errorf("Display = %q, want the path from the working directory", got)
+	}
+}

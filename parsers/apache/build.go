@@ -52,7 +52,7 @@ func (w *walker) listenerTimeouts(v *vhost) {
 		l.Idle = graph.DurationSetting{Value: graph.Dur(0), Origin: graph.Explicit, Pos: ka.pos, Key: "KeepAlive", Raw: ka.text,
 			Note: "KeepAlive Off: the server closes the connection after each response"}
 		if inherited {
-			l.Idle.Origin, l.Idle.Note = graph.Inherited, "KeepAlive Off inherited from the main server at "+ka.pos.String()
+			l.Idle.Origin, l.Idle.Note = graph.Inherited, "KeepAlive Off inherited from the main server"
 		}
 		return
 	}
@@ -215,9 +215,10 @@ func (w *walker) poolParams(pool *graph.Pool, params []ref, v *vhost) {
 	}
 	if !pool.Connect.Known() && pool.Request.Known() {
 		pool.Connect = pool.Request
-		pool.Connect.Note = "connectiontimeout is not set, so mod_proxy uses the worker's timeout (" + pool.Request.Describe() + ")"
-		if pool.Connect.Origin == graph.Explicit {
-			pool.Connect.Origin = graph.Inherited
+		if pool.Connect.Origin == graph.Default {
+			pool.Connect.Note = "connectiontimeout is not set, so mod_proxy uses the worker's timeout: " + pool.Request.Note
+		} else {
+			pool.Connect.Origin, pool.Connect.Note = graph.Inherited, "connectiontimeout is not set, so mod_proxy uses the worker's timeout"
 		}
 	}
 	if keepalive != nil && strings.EqualFold(keepalive.text, "on") {

@@ -389,7 +389,7 @@ func (w *walker) setting(own, server *ref, key string, inVhost bool) (graph.Dura
 		s, ok := w.duration(server, key)
 		if ok && inVhost {
 			s.Origin = graph.Inherited
-			s.Note = "inherited from the main server at " + server.pos.String()
+			s.Note = "inherited from the main server"
 		}
 		return s, ok
 	}

@@ -29,13 +29,13 @@ func (w *walker) site(s *node) {
 	opts := w.server(port)
 	if opts.idle.Known() {
 		l.Idle = opts.idle
-		l.Idle.Origin, l.Idle.Note = graph.Inherited, "from the global options' servers block at "+opts.idle.Pos.String()
+		l.Idle.Origin, l.Idle.Note = graph.Inherited, "from the global options' servers block"
 	} else {
 		l.Idle, _ = graph.DefaultDuration(software, w.hop.Version, graph.ListenerIdle, l.Pos)
 	}
 	if opts.request.Known() {
 		l.Request = opts.request
-		l.Request.Origin, l.Request.Note = graph.Inherited, "from the global options' servers block at "+opts.request.Pos.String()
+		l.Request.Origin, l.Request.Note = graph.Inherited, "from the global options' servers block"
 	}
 	w.hop.Listeners = append(w.hop.Listeners, l)
 	w.proxies(l, s.body, 0)

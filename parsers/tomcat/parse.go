@@ -254,7 +254,7 @@ func (r *reader) connector(c element, names []string) {
 		idle = conn
 		idle.Origin = graph.Inherited
 		idle.Key = "keepAliveTimeout"
-		idle.Note = "keepAliveTimeout is not set, so Tomcat uses connectionTimeout " + conn.Value.String() + " at " + conn.Pos.String()
+		idle.Note = "keepAliveTimeout is not set, so Tomcat uses connectionTimeout"
 	default:
 		idle, _ = graph.DefaultDuration(software, r.hop.Version, graph.ListenerIdle, c.pos)
 	}

@@ -83,6 +83,16 @@ func TestHostileInput(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "main.tf"), "variable \"a\" {\n  default = \"x\"\n}\nresource \"aws_lb\" \"x\" {\n  name = \""+
 				strings.Repeat("${var.a}-%{ if true }y%{ endif }", 300_000)+"\"\n}\n")
 		}, []string{"main.tf:1:1: error TOL901 parse-error: about 5100024 tokens, more than the 1000000 read from one file"}},
+		{"YAML alias bombs in every YAML format", func(dir string) {
+			bomb := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+			for i, n := range "bcdefghi" {
+				bomb += fmt.Sprintf("%c: &%c [%s]\n", n, n, strings.TrimSuffix(strings.Repeat("*"+string("abcdefghi"[i])+", ", 9), ", "))
+			}
+			writeFile(t, filepath.Join(dir, "k8s", "svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"+bomb+"spec: {ports: *i}\n")
+			writeFile(t, filepath.Join(dir, "envoy", "envoy.yaml"), bomb+"static_resources: {clusters: *i}\n")
+			writeFile(t, filepath.Join(dir, "api", "openapi.yaml"), "openapi: 3.0.0\n"+bomb+"paths: {/a: {get: {x-google-backend: *i}}}\n")
+			writeFile(t, filepath.Join(dir, "spring", "application.yml"), bomb+"server: {port: *i}\n")
+		}, []string{"application.yml:1:1: error TOL901 parse-error: YAML document expands to more than 200000 values through its aliases"}},
 		{"a stream of 1,000 YAML documents", func(dir string) {
 			var docs []string
 			for i := range 500 {

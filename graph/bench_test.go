@@ -105,3 +105,32 @@ func BenchmarkBuildAndRules(b *testing.B) {
 		b.ReportMetric(float64(len(findings)), "findings")
 	})
 }
+
+// BenchmarkBuildTopology builds 100,000 hops of which every tenth is named by a tolint.yaml
+// entry that merges it with its host's sysctl hop (config: [app, host]), as an estate that
+// gives every proxy its kernel settings does. Merging must not rescan the hop list.
+func BenchmarkBuildTopology(b *testing.B) {
+	const hops = 100_000
+	var frags []*graph.Fragment
+	topo := &graph.Topology{File: "tolint.yaml"}
+	for i := range hops {
+		id := fmt.Sprintf("h%06d/nginx.conf", i)
+		h := &graph.Hop{ID: id, Kind: graph.Proxy, Pos: graph.Pos{File: id, Line: 1, Col: 1}, Files: []string{id}}
+		h.Listeners = []*graph.Listener{{Hop: h, Name: "listener", Pos: h.Pos, Idle: setting(75*time.Second, id, 2),
+			Addrs: []graph.Address{{Host: fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255), Port: 80}}}}
+		frags = append(frags, &graph.Fragment{Files: []string{id}, Hops: []*graph.Hop{h}})
+		if i%10 == 0 {
+			host := fmt.Sprintf("h%06d/sysctl.conf", i)
+			frags = append(frags, &graph.Fragment{Files: []string{host}, Hops: []*graph.Hop{{ID: host, Kind: graph.Server, Pos: graph.Pos{File: host, Line: 1, Col: 1}, Files: []string{host}}}})
+			topo.Hops = append(topo.Hops, &graph.Declaration{Name: fmt.Sprintf("edge%d", i), Pos: graph.Pos{File: "tolint.yaml", Line: i + 1, Col: 1},
+				Configs: []graph.ConfigRef{{File: id}, {File: host}}})
+		}
+	}
+	if g := graph.Build(frags, topo); len(g.Hops) != hops || len(g.Diags) != 0 {
+		b.Fatalf("%d hops (want %d), diagnostics %v", len(g.Hops), hops, g.Diags)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		graph.Build(frags, topo)
+	}
+}

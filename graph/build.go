@@ -50,6 +50,9 @@ type builder struct {
 	// linked records pool->listener pairs already linked, so a declared link that repeats a
 	// matched one is not counted twice.
 	linked map[linkKey]bool
+	// absorbed are hops a declaration merged into another; they leave Hops in one pass at
+	// the end of applyTopology, not one scan of all hops per merge.
+	absorbed map[*Hop]bool
 }
 
 type linkKey struct {
@@ -58,11 +61,13 @@ type linkKey struct {
 }
 
 func (b *builder) applyTopology(topo *Topology) {
+	b.absorbed = map[*Hop]bool{}
 	for _, d := range topo.Hops {
 		h := b.hopFor(d)
 		b.byName[d.Name] = h
 		mergeDeclaration(h, d)
 	}
+	b.g.Hops = slices.DeleteFunc(b.g.Hops, func(h *Hop) bool { return b.absorbed[h] })
 	// Keep hops sorted by ID after declared-only hops were added.
 	slices.SortStableFunc(b.g.Hops, func(a, b *Hop) int { return strings.Compare(a.ID, b.ID) })
 }
@@ -83,7 +88,7 @@ func (b *builder) hopFor(d *Declaration) *Hop {
 			found = h
 		case h != found:
 			absorb(found, h)
-			b.g.Hops = slices.DeleteFunc(b.g.Hops, func(x *Hop) bool { return x == h })
+			b.absorbed[h] = true
 			delete(b.byName, h.ID)
 			b.byName[h.ID] = found
 		}
@@ -111,7 +116,7 @@ func (b *builder) parsedHop(ref ConfigRef) *Hop {
 	}
 	var only *Hop
 	for _, h := range b.g.Hops {
-		if strings.HasPrefix(h.ID, ref.File+"#") {
+		if !b.absorbed[h] && strings.HasPrefix(h.ID, ref.File+"#") {
 			if only != nil {
 				return nil
 			}

@@ -163,6 +163,9 @@ func mergeDeclaration(h *Hop, d *Declaration) {
 	if d.Software != "" {
 		h.Software, h.Version = d.Software, d.Version
 	}
+	if d.Probe != "" {
+		h.Probe, h.ProbePos = d.Probe, d.ProbePos
+	}
 	for _, a := range d.Listen {
 		if a.Port == 0 {
 			h.Hosts = append(h.Hosts, a.Host)

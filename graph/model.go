@@ -38,6 +38,10 @@ type Hop struct {
 	TCP       TCP
 	// Declared is set when a topology entry described or named this hop.
 	Declared bool
+	// Probe is the URL tolint verify measures this hop at (tolint.yaml probe:), ProbePos
+	// where it was written.
+	Probe    string
+	ProbePos Pos
 }
 
 // Label is the name used in messages: the topology name if any, else the ID.

@@ -19,6 +19,9 @@ const (
 	Default
 	// Declared means stated in the topology file at Pos.
 	Declared
+	// Measured means tolint verify measured it on the live hop; Note is the URL, Pos the
+	// probe's line in the topology file (if any), Overrides the value the graph held.
+	Measured
 )
 
 func (o Origin) String() string {
@@ -31,6 +34,8 @@ func (o Origin) String() string {
 		return "default"
 	case Declared:
 		return "declared"
+	case Measured:
+		return "measured"
 	default:
 		return "unset"
 	}
@@ -83,6 +88,8 @@ func (s Setting[T]) Provenance(value string) string {
 		return s.Key + " default " + value
 	case Declared:
 		return s.Key + " " + value + " declared at " + s.Pos.String()
+	case Measured:
+		return s.Key + " " + value + " measured by tolint verify from " + s.Note
 	default:
 		return s.Key + " unknown"
 	}
@@ -101,6 +108,8 @@ func (s Setting[T]) How() string {
 		}
 	case Declared:
 		return "declared in the topology file"
+	case Measured:
+		return "measured by tolint verify from " + s.Note
 	}
 	return s.Origin.String()
 }

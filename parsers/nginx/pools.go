@@ -137,7 +137,11 @@ func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 // proxy_next_upstream_tries counts as retries: by default nginx tries each server of the
 // upstream once, which the model does not count.
 func (w *walker) retries(p *graph.Pool, sc scope, at graph.Pos) {
-	next, _ := graph.DefaultBool("nginx", w.opts.Version, graph.PoolRetryOnTimeout, at)
+	if !w.retryDefault.Known() {
+		w.retryDefault, _ = graph.DefaultBool("nginx", w.opts.Version, graph.PoolRetryOnTimeout, at)
+	}
+	next := w.retryDefault
+	next.Pos = at
 	if v := sc.nextUpstream; v.set() {
 		next = graph.Setting[bool]{Key: "proxy_next_upstream"}
 		w.provenance(v, sc.depth, &next.Origin, &next.Pos, &next.Raw, &next.Note)

@@ -236,6 +236,8 @@ type walker struct {
 	listeners     []graph.Listener
 	// defaults caches the catalogue's entries, which are the same for every block.
 	defaults map[string]graph.DurationSetting
+	// retryDefault caches the default of proxy_next_upstream (Known once read).
+	retryDefault graph.Setting[bool]
 }
 
 // Parse reads the nginx configuration whose root-relative slash path is rel, following

@@ -93,6 +93,15 @@ func TestHostileInput(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "api", "openapi.yaml"), "openapi: 3.0.0\n"+bomb+"paths: {/a: {get: {x-google-backend: *i}}}\n")
 			writeFile(t, filepath.Join(dir, "spring", "application.yml"), bomb+"server: {port: *i}\n")
 		}, []string{"application.yml:1:1: error TOL901 parse-error: YAML document expands to more than 200000 values through its aliases"}},
+		{"invalid UTF-8 in every format", func(dir string) {
+			writeFile(t, filepath.Join(dir, "k8s", "svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: \"caf\xe9\"}\nspec: {ports: [{port: 80}]}\n")
+			writeFile(t, filepath.Join(dir, "envoy", "envoy.yaml"), "static_resources:\n  clusters:\n  - name: \"\xff\xfe\"\n    connect_timeout: 1s\n")
+			writeFile(t, filepath.Join(dir, "tf", "main.tf"), "resource \"aws_lb\" \"x\xe9\" {\n  idle_timeout = 60\n}\n")
+			writeFile(t, filepath.Join(dir, "lb", "haproxy.cfg"), "frontend f\xe9\n  bind :80\n  timeout client 30s\n")
+			writeFile(t, filepath.Join(dir, "spring", "application.properties"), "server.port=80\xe9\n")
+			writeFile(t, filepath.Join(dir, "edge", "nginx.conf"), "events {}\nhttp { server { listen 80; server_name caf\xe9; } }\n")
+		}, []string{"envoy/envoy.yaml:3:12: error TOL901 parse-error: invalid UTF-8 (byte 0xff)", "k8s/svc.yaml:3:22: error TOL901 parse-error: invalid UTF-8 (byte 0xe9)",
+			"tf/main.tf:1:21: error TOL901 parse-error: Invalid character encoding", "spring/application.properties:1:13: error TOL901"}},
 		{"a stream of 1,000 YAML documents", func(dir string) {
 			var docs []string
 			for i := range 500 {

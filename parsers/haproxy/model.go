@@ -23,6 +23,8 @@ type builder struct {
 	defaults map[string]graph.DurationSetting
 	// reuseDefault is the cached default of http-reuse for the version.
 	reuseDefault *graph.Setting[bool]
+	// retryOnDefault is the cached default of retry-on (Known once read).
+	retryOnDefault graph.Setting[bool]
 	// routed holds the routes made, so that a backend named twice is routed to once.
 	routed map[routeKey]bool
 	// notes caches the notes many sections share, which would otherwise be built for
@@ -436,7 +438,11 @@ func (b *builder) retries(px *proxy, pool *graph.Pool) {
 		timeouts := slices.Contains(conds, "response-timeout") || slices.Contains(conds, "all-retryable-errors")
 		pool.RetryOnTimeout = b.fromChoice(px, on, owner, timeouts && !slices.Contains(conds, "none"), "")
 	} else {
-		pool.RetryOnTimeout, _ = graph.DefaultBool("haproxy", b.p.version, graph.PoolRetryOnTimeout, pool.Pos)
+		if !b.retryOnDefault.Known() {
+			b.retryOnDefault, _ = graph.DefaultBool("haproxy", b.p.version, graph.PoolRetryOnTimeout, pool.Pos)
+		}
+		pool.RetryOnTimeout = b.retryOnDefault
+		pool.RetryOnTimeout.Pos = pool.Pos
 	}
 	if r, owner := px.lookupChoice(func(q *proxy) *choice { return &q.retries }); r.set {
 		n, _ := strconv.Atoi(r.value)

@@ -1,6 +1,7 @@
 package apache
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -88,7 +89,7 @@ func (w *walker) pool(p pass, v *vhost) *graph.Pool {
 			if i == 0 {
 				// The members of one balancer share what is read here: the first member's
 				// parameters stand for the pool.
-				w.poolParams(pool, m.params, v)
+				w.poolParams(pool, append(slices.Clone(m.params), w.sets[workerKey(m.target.text)]...), v)
 			}
 		}
 		if len(b.members) == 0 {
@@ -104,7 +105,7 @@ func (w *walker) pool(p pass, v *vhost) *graph.Pool {
 	w.pools[key] = pool
 	w.hop.Pools = append(w.hop.Pools, pool)
 	w.target(pool, p.target)
-	w.poolParams(pool, p.params, v)
+	w.poolParams(pool, append(slices.Clone(p.params), w.sets[key]...), v)
 	return pool
 }
 
@@ -192,9 +193,17 @@ func (w *walker) poolParams(pool *graph.Pool, params []ref, v *vhost) {
 	if !pool.Idle.Known() {
 		pool.Idle, _ = graph.DefaultDuration(software, w.hop.Version, graph.PoolIdle, pool.Pos)
 	}
-	if reuse != nil {
+	noKA := v.noKeepalive
+	if noKA == nil {
+		noKA = w.server.noKeepalive
+	}
+	switch {
+	case noKA != nil:
+		pool.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Explicit, Pos: noKA.pos, Key: "SetEnv proxy-nokeepalive", Raw: noKA.text,
+			Note: "proxy-nokeepalive: mod_proxy_http closes the backend connection after each request"}
+	case reuse != nil:
 		pool.Reuse = graph.Setting[bool]{Value: !reuseOff, Origin: graph.Explicit, Pos: reuse.pos, Key: reuseKey, Raw: reuse.text}
-	} else {
+	default:
 		pool.Reuse, _ = graph.DefaultBool(software, w.hop.Version, graph.PoolReuse, pool.Pos)
 	}
 	if timeout != nil {

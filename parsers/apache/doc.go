@@ -13,7 +13,8 @@
 // being one pool) with the worker parameters ttl (how long an idle pooled connection is
 // kept; without it mod_proxy keeps it until the backend closes it), timeout (else
 // ProxyTimeout, else Timeout), connectiontimeout (else the timeout), keepalive (TCP
-// keepalive probes at the host's tcp_keepalive_time) and disablereuse/enablereuse.
+// keepalive probes at the host's tcp_keepalive_time) and disablereuse/enablereuse, with
+// ProxySet's parameters over ProxyPass's; SetEnv proxy-nokeepalive turns reuse off.
 // ProxyPass routes the virtual host it is written in (or, written in the main server, every
 // listener) to its pool.
 //

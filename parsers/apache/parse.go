@@ -47,6 +47,9 @@ type ref struct {
 type scope struct {
 	keepAlive, keepAliveTimeout, timeout, proxyTimeout *ref
 	names                                              []string
+	// noKeepalive is SetEnv proxy-nokeepalive: mod_proxy_http closes backend connections
+	// after each request.
+	noKeepalive *ref
 	// passes are the ProxyPass directives written in this scope.
 	passes []pass
 }
@@ -87,6 +90,8 @@ type walker struct {
 	vhosts        []*vhost
 	balancers     map[string]*balancer
 	pools         map[string]*graph.Pool
+	// sets are ProxySet parameters by worker (workerKey) or balancer ("balancer://NAME").
+	sets map[string][]ref
 }
 
 func (w *walker) diag(kind graph.DiagKind, p graph.Pos, msg string) {
@@ -95,7 +100,7 @@ func (w *walker) diag(kind graph.DiagKind, p graph.Pos, msg string) {
 
 func parse(src Source, rel string, opts input.Options) *graph.Fragment {
 	display := src.Display(rel)
-	w := &walker{src: src, mainDir: path.Dir(rel), files: map[string]*file{}, balancers: map[string]*balancer{}, pools: map[string]*graph.Pool{},
+	w := &walker{src: src, mainDir: path.Dir(rel), files: map[string]*file{}, balancers: map[string]*balancer{}, pools: map[string]*graph.Pool{}, sets: map[string][]ref{},
 		hop: &graph.Hop{ID: rel, Kind: graph.Proxy, Software: software, Version: opts.Version, Pos: graph.Pos{File: display, Line: 1, Col: 1}}}
 	f, err := w.load(rel)
 	if err != nil {
@@ -188,6 +193,13 @@ func (w *walker) block(dirs []directive, vh *vhost, open []string, depth int) {
 			if p, ok := w.proxyPass(d); ok {
 				sc.passes = append(sc.passes, p)
 			}
+		case "proxyset":
+			w.proxySet(d, "")
+		case "setenv":
+			if len(d.args) > 0 && strings.EqualFold(d.args[0].text, "proxy-nokeepalive") {
+				r := d.ref(0)
+				sc.noKeepalive = &r
+			}
 		}
 	}
 }
@@ -226,6 +238,10 @@ func (w *walker) section(d *directive, name string, vh *vhost, open []string, de
 		}
 		for i := range d.body {
 			m := &d.body[i]
+			if !m.section && strings.EqualFold(m.name.text, "ProxySet") {
+				w.proxySet(m, "balancer://"+key)
+				continue
+			}
 			if !m.section && strings.EqualFold(m.name.text, "BalancerMember") {
 				if len(m.args) == 0 {
 					w.diag(graph.ParseError, m.pos(), "BalancerMember needs a URL")
@@ -266,6 +282,28 @@ func (w *walker) proxyPass(d *directive) (pass, bool) {
 		p.params = append(p.params, d.ref(j))
 	}
 	return p, true
+}
+
+// proxySet records "ProxySet url key=value ..." (in a <Proxy> section the URL is the
+// section's, given as in); the parameters apply to that worker or balancer like those of
+// ProxyPass, and override them.
+func (w *walker) proxySet(d *directive, in string) {
+	key, first := in, 0
+	if len(d.args) > 0 && strings.Contains(d.args[0].text, "://") {
+		key, first = d.args[0].text, 1
+	}
+	if key == "" {
+		w.diag(graph.ParseError, d.pos(), "ProxySet needs a worker or balancer URL outside a <Proxy> section")
+		return
+	}
+	if strings.HasPrefix(strings.ToLower(key), "balancer://") {
+		key = "balancer://" + balancerKey(key)
+	} else {
+		key = workerKey(key)
+	}
+	for j := first; j < len(d.args); j++ {
+		w.sets[key] = append(w.sets[key], d.ref(j))
+	}
 }
 
 func balancerKey(url string) string {

@@ -80,6 +80,28 @@ ProxyTimeout 45
 			},
 		},
 		{
+			name: "ProxySet overrides ProxyPass parameters; SetEnv proxy-nokeepalive turns reuse off",
+			files: memSource{"httpd.conf": `ProxyPass /a http://10.0.0.1:80/a ttl=300
+ProxySet http://10.0.0.1:80 ttl=20 timeout=9
+<Proxy balancer://b>
+    BalancerMember http://10.0.0.2:80
+    ProxySet lbmethod=byrequests
+</Proxy>
+ProxySet http://10.0.0.2:80 ttl=7
+<VirtualHost *:8080>
+    SetEnv proxy-nokeepalive 1
+    ProxyPass / balancer://b/
+</VirtualHost>
+`},
+			want: []string{
+				`listener "VirtualHost *:8080" [*:8080] names=[] idle=5s default httpd.conf:8:2 request=60s default httpd.conf:8:2`,
+				`pool "http://10.0.0.1:80/a" [10.0.0.1:80] idle=20s explicit httpd.conf:2:33 reuse=false request=9s explicit httpd.conf:2:44 connect=9s inherited httpd.conf:2:44`,
+				`pool "balancer://b" [10.0.0.2:80] idle=7s explicit httpd.conf:7:33 reuse=false request=60s default httpd.conf:3:2 connect=60s default httpd.conf:3:2`,
+				`route "VirtualHost *:8080" -> "http://10.0.0.1:80/a"`,
+				`route "VirtualHost *:8080" -> "balancer://b"`,
+			},
+		},
+		{
 			name:  "errors with positions",
 			files: memSource{"httpd.conf": "KeepAliveTimeout 5s\nTimeout\n<VirtualHost *:80>\n ProxyPass /x\n ProxyPass / http://a:99999/\n</Directory>\n<IfModule x>\n"},
 			want: []string{

@@ -275,10 +275,10 @@ func retriesWords(p *graph.Pool) string {
 	return s
 }
 
-// retriesValue is what to write for n retries: formats that count the first try as well
-// (nginx proxy_next_upstream_tries) wrote one more than the retries.
+// retriesValue is what to write for n retries: a setting written as more than the
+// retries it gives counts the first try as well (nginx proxy_next_upstream_tries).
 func retriesValue(p *graph.Pool, n int) int {
-	if p.Retries.Raw == strconv.Itoa(p.Retries.Value+1) {
+	if written, err := strconv.Atoi(p.Retries.Raw); err == nil && written > p.Retries.Value {
 		return n + 1
 	}
 	return n

@@ -125,6 +125,13 @@ func TestRequestFindingsGiveBothValuesAndFixes(t *testing.T) {
 				RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Explicit, Key: "retry_on", Raw: "5xx"}}},
 			[]string{"allows 3 retries of per_try_timeout 5s (num_retries 3, retry_on 5xx), but timeout 10s ends them: the 4 tries need 20s, so only 1 of the 3 retries can run"},
 			"in pool app of inner.conf, raise timeout to 20s or more, or lower num_retries to 1, or lower per_try_timeout to 2.5s or less"},
+		{"tries that cannot start", chain{outer: &graph.Pool{Request: dur(300*time.Second, at("outer.conf", 5), "idle_timeout")},
+			inner: &graph.Pool{Request: dur(60*time.Second, at("inner.conf", 5), "proxy_read_timeout"), RequestKind: graph.PerRead,
+				Retries:        graph.Setting[int]{Value: 2, Origin: graph.Explicit, Pos: at("inner.conf", 7), Key: "proxy_next_upstream_tries", Raw: "3"},
+				RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Default, Key: "proxy_next_upstream"},
+				RetryWindow:    dur(90*time.Second, at("inner.conf", 8), "proxy_next_upstream_timeout")}},
+			[]string{"proxy_next_upstream_timeout 90s stops new tries: the last of the 3 tries would start after 120s, so only 1 of the 2 retries can run"},
+			"in pool app of inner.conf, raise proxy_next_upstream_timeout to 121s or more, or lower proxy_next_upstream_tries to 2, or lower proxy_read_timeout to 44.5s or less"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -151,8 +152,8 @@ func (w *walker) retries(p *graph.Pool, sc scope, at graph.Pos) {
 		}
 		next.Raw = strings.Join(conds, " ")
 		next.Value = slices.Contains(conds, "timeout") && !slices.Contains(conds, "off")
-		if slices.Contains(conds, "non_idempotent") && !slices.Contains(conds, "off") {
-			p.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: next.Origin, Pos: next.Pos, Key: "non_idempotent",
+		if i := slices.Index(conds, "non_idempotent"); i >= 0 && !slices.Contains(conds, "off") {
+			p.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: next.Origin, Pos: v.f.pos(v.f.toks[v.tok+int32(i)]), Key: "non_idempotent",
 				Note: "proxy_next_upstream " + next.Raw + " passes POST, LOCK and PATCH requests to the next server too"}
 		}
 	}
@@ -160,11 +161,27 @@ func (w *walker) retries(p *graph.Pool, sc scope, at graph.Pos) {
 	if v := sc.nextUpstreamTries; v.set() && v.n > 0 {
 		r := graph.Setting[int]{Value: int(v.n) - 1, Key: "proxy_next_upstream_tries"}
 		w.provenance(v, sc.depth, &r.Origin, &r.Pos, &r.Raw, &r.Note)
+		// nginx passes a request to each server at most once: servers given by address
+		// bound the tries (a name may resolve to several).
+		if n, ok := addressCount(p.Targets); ok && r.Value > n-1 {
+			r.Value = max(0, n-1)
+			r.Note = "nginx tries each of the " + strconv.Itoa(n) + " servers once"
+		}
 		p.Retries = r
 	}
 	if v := sc.nextUpstreamTimeout; v.set() && v.dur > 0 {
 		p.RetryWindow = w.durationSetting(v, sc.depth, "proxy_next_upstream_timeout", "", at)
 	}
+}
+
+// addressCount is the number of targets when all of them are IP addresses.
+func addressCount(targets []graph.Address) (int, bool) {
+	for _, t := range targets {
+		if _, err := netip.ParseAddr(t.Host); err != nil {
+			return 0, false
+		}
+	}
+	return len(targets), len(targets) > 0
 }
 
 // judgeReuse decides whether the pool keeps idle connections for reuse, says why, and

@@ -227,6 +227,12 @@ func (b *builder) transport(p *graph.Pool, name string, ref *value) {
 	if !p.Connect.Known() {
 		p.Connect, _ = graph.DefaultDuration(software, v, graph.PoolConnect, p.Pos)
 	}
+	if m := t.get("maxIdleConnsPerHost"); m != nil && strings.HasPrefix(strings.TrimSpace(m.text), "-") {
+		// Go's transport keeps no idle connection when the per-host limit is negative.
+		p.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Explicit, Pos: m.pos, Key: "maxIdleConnsPerHost", Raw: m.text,
+			Note: "a negative maxIdleConnsPerHost keeps no idle connection, so none is reused"}
+		return
+	}
 	p.Reuse, _ = graph.DefaultBool(software, v, graph.PoolReuse, p.Pos)
 }
 

@@ -11,7 +11,7 @@
 // Dynamic: every http service's loadBalancer is a pool of its servers' URLs; the
 // serversTransport it names (or the default one) gives forwardingTimeouts idleConnTimeout
 // (the pool's idle timeout, default 90s), responseHeaderTimeout (request, no default) and
-// dialTimeout (connect, 30s). Routers route their entry points (all of them when they name
+// dialTimeout (connect, 30s); a negative maxIdleConnsPerHost turns reuse off. Routers route their entry points (all of them when they name
 // none) to their service, and the hosts of their Host() rules name those listeners. An
 // IngressRoute's services are pools of the Services' cluster names (svc.namespace) on their
 // ports, with the ServersTransport CRD they name.

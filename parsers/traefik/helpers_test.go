@@ -113,7 +113,11 @@ func summary(frags []*graph.Fragment) []string {
 				for _, a := range p.Targets {
 					targets = append(targets, a.HostPort())
 				}
-				out = append(out, fmt.Sprintf("pool %q %v idle=%s request=%s connect=%s", p.Name, targets, short(p.Idle), short(p.Request), short(p.Connect)))
+				reuse := ""
+				if p.Reuse.Known() && !p.Reuse.Value {
+					reuse = "reuse=false "
+				}
+				out = append(out, fmt.Sprintf("pool %q %v %sidle=%s request=%s connect=%s", p.Name, targets, reuse, short(p.Idle), short(p.Request), short(p.Connect)))
 			}
 			for _, r := range h.Routes {
 				out = append(out, fmt.Sprintf("route %q -> %q", r.From.Name, r.To.Name))

@@ -102,17 +102,17 @@ spec:
 			name: "dynamic files without a static configuration, errors",
 			files: memSource{
 				"a/dyn.yml":  "http:\n  services:\n    x:\n      loadBalancer:\n        serversTransport: missing\n        servers:\n          - url: http://h:1\n",
-				"b/dyn.toml": "[http.serversTransports.t.forwardingTimeouts]\nidleConnTimeout = \"5 s\"\n[http.services.y.loadBalancer]\nserversTransport = \"t\"\nservers = [ {url = \"http://z:99999\"} ]\n[bad\n",
+				"b/dyn.toml": "[http.serversTransports.t]\nmaxIdleConnsPerHost = -1\n[http.serversTransports.t.forwardingTimeouts]\nidleConnTimeout = \"5 s\"\n[http.services.y.loadBalancer]\nserversTransport = \"t\"\nservers = [ {url = \"http://z:99999\"} ]\n[bad\n",
 			},
 			want: []string{
 				"hop a/dyn.yml files=[a/dyn.yml]",
 				`pool "service x" [h:1] idle=90s default a/dyn.yml:3:5 request=none default a/dyn.yml:3:5 connect=30s default a/dyn.yml:3:5`,
 				"diag a/dyn.yml:5:27: serversTransport missing is not defined in the files read; Traefik's defaults are assumed",
 				"hop b/dyn.toml files=[b/dyn.toml]",
-				`pool "service y" [] idle=90s default b/dyn.toml:3:16 request=none default b/dyn.toml:3:16 connect=30s default b/dyn.toml:3:16`,
-				"diag b/dyn.toml:6:5: TOML syntax error: table header is not closed with \"]\"",
-				`diag b/dyn.toml:5:20: server url http://z:99999: address "http://z:99999": bad port "99999"`,
-				`diag b/dyn.toml:2:19: forwardingTimeouts.idleConnTimeout 5 s: "5 s" is not a duration: a number without unit must stand alone`,
+				`pool "service y" [] reuse=false idle=90s default b/dyn.toml:5:16 request=none default b/dyn.toml:5:16 connect=30s default b/dyn.toml:5:16`,
+				"diag b/dyn.toml:8:5: TOML syntax error: table header is not closed with \"]\"",
+				`diag b/dyn.toml:7:20: server url http://z:99999: address "http://z:99999": bad port "99999"`,
+				`diag b/dyn.toml:4:19: forwardingTimeouts.idleConnTimeout 5 s: "5 s" is not a duration: a number without unit must stand alone`,
 			},
 		},
 	}

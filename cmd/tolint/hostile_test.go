@@ -11,9 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -21,7 +23,8 @@ import (
 )
 
 // TestHostileInput: input anyone can write in a pull request ends in findings or clear
-// errors, quickly, and never in a crash, a hang, or a silently empty result.
+// errors, quickly and with a bounded heap, and never in a crash, a hang, or a silently
+// empty result.
 func TestHostileInput(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -116,11 +119,18 @@ func TestHostileInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tt.files(dir)
+			runtime.GC()
 			start := time.Now()
-			out, errOut, code := runCLI(t, "lint", "--no-color", "--fail-on", "none", dir)
+			var out, errOut string
+			var code int
+			peak := peakHeap(func() { out, errOut, code = runCLI(t, "lint", "--no-color", "--fail-on", "none", dir) })
 			if d := time.Since(start); d > 20*time.Second {
 				t.Errorf("took %v", d)
 			}
+			if peak > 256<<20 {
+				t.Errorf("the heap grew to %d MB", peak>>20)
+			}
+			t.Logf("peak heap %d MB", peak>>20)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -131,6 +141,32 @@ func TestHostileInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// peakHeap runs f and returns the largest heap seen while it ran (live objects and garbage
+// not yet collected), sampled every millisecond.
+func peakHeap(f func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	f()
+	close(done)
+	wg.Wait()
+	return peak
 }
 
 // TestHugeFile: a 200 MB file is refused by its size, with a TOL901 that says so, and is

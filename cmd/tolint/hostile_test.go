@@ -82,6 +82,10 @@ func TestHostileInput(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "json", "main.tf.json"), `{"resource": {"aws_lb": {"x": {"idle_timeout": "${`+
 				strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+`}"}}}}`)
 		}, []string{"parens/main.tf:2:", "templates/main.tf:2:", "json/main.tf.json:1:48: error TOL901 parse-error: brackets, strings or templates nested deeper than 1000 levels"}},
+		{"YAML and JSON nested 100,000 deep", func(dir string) {
+			writeFile(t, filepath.Join(dir, "k8s", "svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: "+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+"\n")
+			writeFile(t, filepath.Join(dir, "envoy", "envoy.json"), `{"static_resources": {"clusters": `+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+"}}")
+		}, []string{"k8s/svc.yaml:4:1: error TOL901 parse-error: YAML syntax error: exceeded max depth of 10000", "envoy/envoy.json:1: error TOL901 parse-error: YAML syntax error: exceeded max depth"}},
 		{"an HCL string template of 9.6 MB", func(dir string) {
 			writeFile(t, filepath.Join(dir, "main.tf"), "variable \"a\" {\n  default = \"x\"\n}\nresource \"aws_lb\" \"x\" {\n  name = \""+
 				strings.Repeat("${var.a}-%{ if true }y%{ endif }", 300_000)+"\"\n}\n")

@@ -217,7 +217,13 @@ func (s *scan) dockerfileAt(rel string) *dockerfile.Image {
 }
 
 func (s *scan) compose(rel string, b []byte) {
-	f := compose.Read(b, s.t.Display(rel))
+	// compose substitutes $NAME in the file from the .env file of the project directory.
+	var dotenv cmdline.Env
+	envRel := path.Join(path.Dir(rel), ".env")
+	if data, err := s.t.ReadFile(envRel); err == nil {
+		dotenv = compose.DotEnv(data, s.t.Display(envRel))
+	}
+	f := compose.Read(b, s.t.Display(rel), dotenv)
 	frag := s.fragment(rel)
 	frag.Diags = append(frag.Diags, f.Diags...)
 	for _, svc := range f.Services {

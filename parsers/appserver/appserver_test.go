@@ -98,6 +98,21 @@ func TestParseFiles(t *testing.T) {
 `}, []string{
 			"hop compose.yaml#web uvicorn files=compose.yaml,Dockerfile hosts=web",
 			"  uvicorn@4:14 [*:9000] idle=65s@compose.yaml:4:79 explicit"}},
+		{"compose substitutes $NAME from .env, or the reference's default", map[string]string{
+			".env": "# project settings\nexport KEEPALIVE=\"80\"\n",
+			"docker-compose.yml": `services:
+  api:
+    image: shop/api
+    command: gunicorn -k gthread --keep-alive ${KEEPALIVE:-75} -b 0.0.0.0:${PORT:-8000} app
+  worker:
+    image: shop/api
+    entrypoint: ["uvicorn", "m:app", "--timeout-keep-alive", "${UKA:-30}", "--port", "$$PORT"]
+`}, []string{
+			"hop docker-compose.yml#api gunicorn files=docker-compose.yml hosts=api",
+			"  gunicorn@4:14 [*:8000] idle=80s@.env:2:19 inherited",
+			"hop docker-compose.yml#worker uvicorn files=docker-compose.yml hosts=worker",
+			"  uvicorn@7:19 [] idle=30s@docker-compose.yml:7:70 explicit",
+			"docker-compose.yml:7:87: --port: \"$PORT\" is not a port number"}},
 		{"gunicorn.conf.py next to the Dockerfile is read, and makes no hop of its own", map[string]string{
 			"app/Dockerfile":       "FROM python\nCMD [\"gunicorn\", \"app:app\"]\n",
 			"app/gunicorn.conf.py": "bind = '0.0.0.0:8000'\nworker_class = 'gevent'\nkeepalive = int(os.environ.get('KA', '70'))\n",

@@ -245,3 +245,28 @@ func BenchmarkSplitFind(b *testing.B) {
 		}
 	}
 }
+
+func TestInterpolate(t *testing.T) {
+	env := Env{"KA": {Name: "KA", Value: Literal("80", graph.Pos{File: ".env", Line: 1, Col: 4, Offset: 3}, true), From: ".env"}}
+	w := Literal("--keep-alive=${KA:-75} --timeout=${T:-9} '$$HOME'", graph.Pos{File: "c.yml", Line: 3, Col: 14, Offset: 40}, true)
+	iw, err := Interpolate(w, env)
+	if err != nil || iw.Text != "--keep-alive=80 --timeout=9 '$HOME'" {
+		t.Fatalf("Interpolate = %q, %v", iw.Text, err)
+	}
+	words, err := SplitWord(iw, nil)
+	if err != nil || len(words) != 3 {
+		t.Fatalf("SplitWord = %q, %v", describe(words), err)
+	}
+	if ka := words[0].Slice(13); ka.At(0) != env["KA"].Value.Pos || len(ka.Uses) != 1 || ka.Uses[0].Var == nil {
+		t.Errorf("--keep-alive value at %v with uses %+v", ka.At(0), ka.Uses)
+	}
+	if to := words[1]; to.At(10).Col != 14+38 || len(to.Uses) != 1 || !to.Uses[0].Default {
+		t.Errorf("--timeout value at %v with uses %+v", to.At(10), to.Uses)
+	}
+	if words[2].Text != "$HOME" {
+		t.Errorf("$$ = %q", words[2].Text)
+	}
+	if _, err := Interpolate(Literal("${", graph.Pos{}, false), env); err == nil {
+		t.Error("unterminated ${ accepted")
+	}
+}

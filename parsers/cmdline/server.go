@@ -136,11 +136,10 @@ func findIn(cmd []Word, env Env, depth int) *Server {
 			for j := i + 1; j+1 < len(cmd); j++ {
 				if strings.HasPrefix(cmd[j].Text, "-") && strings.Contains(cmd[j].Text, "c") && !strings.HasPrefix(cmd[j].Text, "--") {
 					script := cmd[j+1]
-					words, err := Split(script.Text, script.At, local)
+					words, err := SplitWord(script, local)
 					if err != nil {
 						return nil
 					}
-					keepUses(words, script.Uses)
 					for _, c := range Commands(words) {
 						if s := findIn(c, local, depth+1); s != nil {
 							return s
@@ -159,24 +158,6 @@ func findIn(cmd []Word, env Env, depth int) *Server {
 		}
 	}
 	return nil
-}
-
-// keepUses gives the words of a script the variables the outer shell expanded into it
-// (sh -c "gunicorn --keep-alive $KA" in a shell-form CMD): a word starting inside a
-// variable's value came from it.
-func keepUses(words []Word, uses []Use) {
-	for i := range words {
-		p := words[i].At(0)
-		for _, u := range uses {
-			if u.Var == nil {
-				continue
-			}
-			v := u.Var.Value
-			if p.File == v.Pos.File && p.Offset >= v.Pos.Offset && p.Offset < v.Pos.Offset+max(len(v.Text), 1) {
-				words[i].Uses = append(words[i].Uses, u)
-			}
-		}
-	}
 }
 
 // firstArg returns i when every word before it is an assignment (a NAME=value prefix
@@ -417,7 +398,7 @@ func (s *Server) hostPort(host, port *Word) []graph.Address {
 		n, err := strconv.Atoi(port.Text)
 		if err != nil || n < 1 || n > 65535 {
 			s.errorAt(port.At(0), "--port: "+strconv.Quote(port.Text)+" is not a port number")
-			return nil
+			return []graph.Address{}
 		}
 		a.Port, a.Pos = n, port.At(0)
 		a.Raw = a.HostPort()

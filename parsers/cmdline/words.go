@@ -43,8 +43,8 @@ type Word struct {
 // Use is one variable reference expanded into a word.
 type Use struct {
 	Name string
-	// Ref is where $NAME is written.
-	Ref graph.Pos
+	// Ref is where $NAME is written, RefEnd its last byte.
+	Ref, RefEnd graph.Pos
 	// Var is the variable that supplied the text; nil when it is not set.
 	Var *Var
 	// Default: the reference's own default (${NAME:-x}) supplied the text.
@@ -93,6 +93,19 @@ func Text(text string, at func(int) graph.Pos) Word {
 		}
 	}
 	return w
+}
+
+// exact reports whether every byte's position is known.
+func (w Word) exact() bool {
+	if len(w.pieces) == 0 {
+		return false
+	}
+	for _, pc := range w.pieces {
+		if pc.fixed {
+			return false
+		}
+	}
+	return true
 }
 
 // At returns where byte i of the word was written (the word's start when unknown).
@@ -153,13 +166,16 @@ type builder struct {
 	text    strings.Builder
 	w       Word
 	started bool
+	// inexact: the source text does not map byte for byte (a folded YAML scalar), so only
+	// the word's start is known.
+	inexact bool
 }
 
 func (b *builder) add(s string, pos graph.Pos, mapped bool) {
 	if !b.started {
 		b.started, b.w.Pos = true, pos
 	}
-	if mapped && s != "" {
+	if mapped && !b.inexact && s != "" {
 		at := b.text.Len()
 		// Consecutive bytes written next to each other need no new piece.
 		if n := len(b.w.pieces); n == 0 || b.w.pieces[n-1].fixed || shift(b.w.pieces[n-1].pos, at-b.w.pieces[n-1].at) != pos {
@@ -276,11 +292,14 @@ func Split(text string, at func(int) graph.Pos, env Env) ([]Word, error) {
 			}
 			i = n
 		default:
+			// A run of plain bytes, as long as they are written next to each other (text
+			// re-split from a word may come from several places).
+			start := at(i)
 			j := i + 1
-			for j < len(text) && strings.IndexByte(" \t\n\r;&|\\'\"$", text[j]) < 0 {
+			for j < len(text) && strings.IndexByte(" \t\n\r;&|\\'\"$", text[j]) < 0 && at(j) == shift(start, j-i) {
 				j++
 			}
-			b.add(text[i:j], at(i), true)
+			b.add(text[i:j], start, true)
 			i = j
 		}
 	}
@@ -320,7 +339,7 @@ func expand(text string, i int, at func(int) graph.Pos, env Env, b *builder) (in
 		default:
 			return 0, &SyntaxError{ref, fmt.Sprintf("${%s}: only ${NAME}, ${NAME:-default} and ${NAME-default} are read", body)}
 		}
-		u := Use{Name: name, Ref: ref}
+		u := Use{Name: name, Ref: ref, RefEnd: at(i + 2 + end)}
 		switch {
 		case set:
 			u.Var = v
@@ -356,6 +375,44 @@ func expand(text string, i int, at func(int) graph.Pos, env Env, b *builder) (in
 	}
 	b.w.Uses = append(b.w.Uses, u)
 	return j, nil
+}
+
+// SplitWord is Split for the text of a word (an sh -c script, a compose command string),
+// whose positions it keeps; the variables already expanded into the word stay recorded on
+// the words that start inside their values.
+func SplitWord(w Word, env Env) ([]Word, error) {
+	words, err := Split(w.Text, w.At, env)
+	if err != nil {
+		return nil, err
+	}
+	keepUses(words, w.Uses)
+	return words, nil
+}
+
+// keepUses gives words the variables expanded into the text they were split from (sh -c
+// "gunicorn --keep-alive $KA" in a shell-form CMD): a word with a byte inside a variable's
+// value came from it; a reference's default is recognised by its position.
+func keepUses(words []Word, uses []Use) {
+	for i := range words {
+		for _, u := range uses {
+			var start graph.Pos
+			var n int
+			switch {
+			case u.Var != nil:
+				start, n = u.Var.Value.Pos, len(u.Var.Value.Text)
+			case u.Default:
+				start, n = u.Ref, u.RefEnd.Offset-u.Ref.Offset+1
+			default:
+				continue
+			}
+			for j := range len(words[i].Text) {
+				if p := words[i].At(j); p.File == start.File && p.Offset >= start.Offset && p.Offset < start.Offset+max(n, 1) {
+					words[i].Uses = append(words[i].Uses, u)
+					break
+				}
+			}
+		}
+	}
 }
 
 // Commands splits words at control operators into simple commands.
@@ -402,6 +459,7 @@ func ExpandParens(w Word, env Env) Word {
 	}
 	var b builder
 	b.add("", w.Pos, false)
+	b.inexact = !w.exact()
 	t := w.Text
 	for i := 0; i < len(t); {
 		if t[i] == '$' && i+1 < len(t) {
@@ -436,4 +494,39 @@ func isName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Interpolate replaces what Docker Compose substitutes in a compose file's values when it
+// reads the file: $NAME, ${NAME}, ${NAME:-default} and ${NAME-default} through env (the
+// .env file), and $$ as a literal $. Quotes mean nothing here: the value is split later,
+// if at all.
+func Interpolate(w Word, env Env) (Word, error) {
+	if !strings.Contains(w.Text, "$") {
+		return w, nil
+	}
+	var b builder
+	b.add("", w.Pos, false)
+	t := w.Text
+	b.inexact = !w.exact()
+	for i := 0; i < len(t); {
+		switch {
+		case t[i] == '$' && i+1 < len(t) && t[i+1] == '$':
+			b.add("$", w.At(i), true)
+			i += 2
+		case t[i] == '$':
+			n, err := expand(t, i, w.At, env, &b)
+			if err != nil {
+				return Word{}, err
+			}
+			i = n
+		default:
+			// Byte by byte, so that bytes keep their own positions across pieces; the
+			// builder merges neighbours.
+			b.add(t[i:i+1], w.At(i), true)
+			i++
+		}
+	}
+	out := b.take()
+	out.Uses = append(append([]Use(nil), w.Uses...), out.Uses...)
+	return out, nil
 }

@@ -53,11 +53,14 @@ type reader struct {
 	src     *yamlsrc.Source
 	aliases yamlsrc.Aliases
 	out     *File
+	// dotenv is what compose substitutes for $NAME in the file's values.
+	dotenv cmdline.Env
 }
 
-// Read reads a compose file; file is the name positions carry.
-func Read(data []byte, file string) *File {
-	r := &reader{src: yamlsrc.New(file, data), out: &File{}}
+// Read reads a compose file; file is the name positions carry, dotenv the variables of the
+// project's .env file (see DotEnv), which compose substitutes in the file's values.
+func Read(data []byte, file string, dotenv cmdline.Env) *File {
+	r := &reader{src: yamlsrc.New(file, data), out: &File{}, dotenv: dotenv}
 	r.aliases = yamlsrc.Aliases{Limit: aliasBudget, Exceeded: func(a *yaml.Node) {
 		r.errorAt(r.pos(a), "YAML aliases expand to more than "+strconv.Itoa(aliasBudget)+" nodes; the rest of the file is not read")
 	}}
@@ -86,6 +89,16 @@ func (r *reader) yamlError(err error) {
 }
 
 func (r *reader) pos(n *yaml.Node) graph.Pos { return r.src.At(n.Line, n.Column) }
+
+// word is a scalar's text after compose's substitution of $NAME and ${NAME:-default}.
+func (r *reader) word(n *yaml.Node, key string) (cmdline.Word, bool) {
+	w, err := cmdline.Interpolate(cmdline.YAMLWord(r.src, n), r.dotenv)
+	if err != nil {
+		r.out.Diags = append(r.out.Diags, cmdline.Diag(err, key+": "))
+		return cmdline.Word{}, false
+	}
+	return w, true
+}
 
 type entry struct{ key, value *yaml.Node }
 
@@ -156,15 +169,20 @@ func (r *reader) form(n *yaml.Node, key string) cmdline.Form {
 		f.Words = []cmdline.Word{}
 		for _, item := range r.aliases.Items(n) {
 			if _, ok := scalar(item); ok {
-				f.Words = append(f.Words, cmdline.YAMLWord(r.src, item))
+				if w, ok := r.word(item, key); ok {
+					f.Words = append(f.Words, w)
+				}
 			}
 		}
 	case yaml.ScalarNode:
 		if _, ok := scalar(n); !ok {
 			return cmdline.Form{}
 		}
-		w := cmdline.YAMLWord(r.src, n)
-		words, err := cmdline.Split(w.Text, w.At, nil)
+		w, ok := r.word(n, key)
+		if !ok {
+			return cmdline.Form{}
+		}
+		words, err := cmdline.SplitWord(w, nil)
 		if err != nil {
 			r.out.Diags = append(r.out.Diags, cmdline.Diag(err, key+": "))
 			return cmdline.Form{}
@@ -186,7 +204,9 @@ func (r *reader) environment(s *Service, n *yaml.Node) {
 	case yaml.MappingNode:
 		for _, e := range r.entries(n) {
 			if _, ok := scalar(e.value); ok {
-				s.Env[e.key.Value] = &cmdline.Var{Name: e.key.Value, Value: cmdline.YAMLWord(r.src, e.value), From: "environment", Pos: r.pos(e.key)}
+				if w, ok := r.word(e.value, "environment"); ok {
+					s.Env[e.key.Value] = &cmdline.Var{Name: e.key.Value, Value: w, From: "environment", Pos: r.pos(e.key)}
+				}
 			}
 		}
 	case yaml.SequenceNode:
@@ -194,7 +214,10 @@ func (r *reader) environment(s *Service, n *yaml.Node) {
 			if _, ok := scalar(item); !ok {
 				continue
 			}
-			w := cmdline.YAMLWord(r.src, item)
+			w, ok := r.word(item, "environment")
+			if !ok {
+				continue
+			}
 			name, _, found := strings.Cut(w.Text, "=")
 			if found && name != "" {
 				s.Env[name] = &cmdline.Var{Name: name, Value: w.Slice(len(name) + 1), From: "environment", Pos: w.Pos}
@@ -266,4 +289,39 @@ func (r *reader) published(s *Service, host, port string, n *yaml.Node) {
 	}
 	s.Ports = append(s.Ports, graph.Address{Host: graph.NormalizeHost(host), Port: num, Pos: r.pos(n), Raw: n.Value,
 		PortNote: "published by ports"})
+}
+
+// DotEnv reads a .env file (NAME=value lines, # comments, an optional "export " prefix,
+// optional quotes around the value); file is the name positions carry.
+func DotEnv(data []byte, file string) cmdline.Env {
+	src := yamlsrc.New(file, data)
+	env := cmdline.Env{}
+	text := string(data)
+	for off := 0; off < len(text); {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += off
+		}
+		line := strings.TrimRight(text[off:end], "\r")
+		i := len(line) - len(strings.TrimLeft(line, " \t"))
+		if strings.HasPrefix(line[i:], "export ") {
+			i += len("export ")
+		}
+		if eq := strings.IndexByte(line[i:], '='); eq > 0 && line[i] != '#' {
+			name := strings.TrimSpace(line[i : i+eq])
+			start := i + eq + 1
+			val := line[start:]
+			if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+				val, start = val[1:len(val)-1], start+1
+			} else if c := strings.Index(val, " #"); c >= 0 {
+				val = val[:c]
+			}
+			env[name] = &cmdline.Var{Name: name, Value: cmdline.Literal(strings.TrimRight(val, " \t"), src.NewlinePos(off+start), true),
+				From: ".env", Pos: src.NewlinePos(off + i)}
+		}
+		off = end + 1
+	}
+	return env
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func services(src string) []string {
-	f := Read([]byte(src), "compose.yaml")
+	f := Read([]byte(src), "compose.yaml", nil)
 	var out []string
 	for _, s := range f.Services {
 		out = append(out, fmt.Sprintf("%s@%s names=%s build=%q dockerfile=%q", s.Name, s.Pos, strings.Join(s.Names, ","), s.Build, s.Dockerfile))

@@ -54,6 +54,10 @@ type Chains struct {
 	Steps []Step
 	waits map[*Pool]*Wait
 	inner map[innerKey]*Wait
+	// routes are each listener's routes, gathered once; byHost marks the listeners with
+	// routes taken for certain host names only.
+	routes map[*Listener][]*Route
+	byHost map[*Listener]bool
 }
 
 // innerKey is a listener and the host name requests arrive for: a listener that routes by
@@ -66,7 +70,13 @@ type innerKey struct {
 // RequestChains computes the request chains of g. It is deterministic: steps follow the
 // segments, and ties between inner pools go to the first in the hop's route order.
 func RequestChains(g *Graph) *Chains {
-	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}}
+	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}, routes: map[*Listener][]*Route{}, byHost: map[*Listener]bool{}}
+	for _, h := range g.Hops {
+		for _, r := range h.Routes {
+			c.routes[r.From] = append(c.routes[r.From], r)
+			c.byHost[r.From] = c.byHost[r.From] || len(r.Hosts) > 0
+		}
+	}
 	for _, seg := range g.Segments {
 		if seg.End == nil {
 			continue
@@ -94,12 +104,15 @@ func (c *Chains) Wait(p *Pool) *Wait {
 // InnerWait returns the longest wait among the pools that requests arriving on l for host
 // go on to ("" when the host is not known).
 func (c *Chains) InnerWait(l *Listener, host string) *Wait {
+	if _, err := netip.ParseAddr(host); err == nil || !c.byHost[l] {
+		host = "" // the routes do not depend on it, so all hosts share one wait
+	}
 	key := innerKey{l, host}
 	if w, ok := c.inner[key]; ok {
 		return w
 	}
 	var longest *Wait
-	for _, p := range routedPools(l, host) {
+	for _, p := range routedPools(l, c.routes[l], host) {
 		if w := c.Wait(p); w != nil && (longest == nil || longest.Total.Less(w.Total)) {
 			longest = w
 		}
@@ -108,31 +121,21 @@ func (c *Chains) InnerWait(l *Listener, host string) *Wait {
 	return longest
 }
 
-// routedPools returns the pools a request for host arriving on l may go on to. When some
-// routes are taken only for certain host names and host is a name, the routes for other
-// names are left out; an address, or no host, may be any name.
-func routedPools(l *Listener, host string) []*Pool {
-	if _, err := netip.ParseAddr(host); host == "" || err == nil {
-		return poolsOf(l)
+// routedPools returns the pools a request for host arriving on l (whose routes are given)
+// may go on to: every pool of the hop when it declares no routes. Routes taken only for
+// other host names are left out; an empty host (unknown, or an address) may be any name.
+func routedPools(l *Listener, routes []*Route, host string) []*Pool {
+	if len(routes) == 0 {
+		return l.Hop.Pools
 	}
 	var pools []*Pool
-	byHost := false
-	for _, r := range l.Hop.Routes {
-		if r.From != l {
-			continue
-		}
+	for _, r := range routes {
 		switch {
-		case len(r.Hosts) == 0:
+		case host == "" || len(r.Hosts) == 0:
 			pools = append(pools, r.To)
 		case slices.ContainsFunc(r.Hosts, func(h string) bool { return hostMatches(h, host) }):
-			byHost = true
 			pools = append(pools, r.To)
-		default:
-			byHost = true
 		}
-	}
-	if !byHost {
-		return poolsOf(l)
 	}
 	return pools
 }

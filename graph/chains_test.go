@@ -108,7 +108,7 @@ func TestInnerWaitFollowsHostRoutes(t *testing.T) {
 	h.Listeners, h.Pools = []*Listener{l}, []*Pool{shop, registry, fallback}
 	h.Routes = []*Route{{From: l, To: shop, Hosts: []string{"shop.example.com"}}, {From: l, To: registry, Hosts: []string{"*.registry.example.com"}},
 		{From: l, To: fallback}}
-	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}}
+	c := RequestChains(&Graph{Hops: []*Hop{h}})
 	for host, want := range map[string]string{
 		"shop.example.com": "shop", "eu.registry.example.com": "registry", "other.example.com": "default",
 		"10.0.0.1": "registry", "": "registry",

@@ -481,7 +481,9 @@ func detect(rel string, head []byte) *format {
 func wellKnown(rel string) bool {
 	switch strings.ToLower(path.Base(rel)) {
 	case "nginx.conf", "haproxy.cfg", "envoy.yaml", "envoy.json", "sysctl.conf", "main.tf",
-		"application.yml", "application.yaml", "application.properties":
+		"application.yml", "application.yaml", "application.properties",
+		"server.xml", "httpd.conf", "apache2.conf", "traefik.yml", "traefik.yaml", "traefik.toml",
+		"caddyfile", "caddy.json":
 		return true
 	}
 	return false

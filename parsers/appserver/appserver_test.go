@@ -151,7 +151,13 @@ func TestParseFiles(t *testing.T) {
 			"docker-compose.yml:5:18: environment: expected a mapping or a list of NAME=value"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := summary(parseFiles(t, tc.files))
+			frags := parseFiles(t, tc.files)
+			for _, f := range frags {
+				for _, err := range parsertest.MissingPositions(f) {
+					t.Error(err)
+				}
+			}
+			got := summary(frags)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}

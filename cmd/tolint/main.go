@@ -89,7 +89,7 @@ and other timeout and TCP settings that make connections die under traffic.
 		},
 	}
 	lf.register(lint)
-	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newDefaultsCmd(), newBaselineCmd(), newInitCmd(), newVersionCmd())
+	root.AddCommand(lint, newGraphCmd(), newRulesCmd(), newExplainCmd(), newDefaultsCmd(), newBaselineCmd(), newInitCmd(), newProbeCmd(), newVerifyCmd(), newVersionCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage, c.SilenceErrors = true, true
 	}

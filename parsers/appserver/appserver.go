@@ -130,7 +130,7 @@ func ParseFiles(t *input.Tree, rels []string, _ input.Options) []*graph.Fragment
 	for _, rel := range rels {
 		if b, ok := data[rel]; ok && !s.used[rel] && s.kind(rel, b) == dockerfileKind {
 			im := s.images[rel]
-			s.process(rel, rel, s.t.FilePos(rel), nil, im.Entrypoint, im.Cmd, im.Env, path.Dir(rel), nil)
+			s.process(rel, rel, s.t.FilePos(rel), nil, im.Entrypoint, im.Cmd, im.Env, path.Dir(rel), nil, im.Expose)
 		}
 	}
 	for _, rel := range rels {
@@ -230,6 +230,7 @@ func (s *scan) compose(rel string, b []byte) {
 		ep, cmd, env := svc.Entrypoint, svc.Command, cmdline.Env{}
 		dir := path.Dir(rel)
 		var files []string
+		var expose []graph.Address
 		if svc.Build != "" {
 			if ctx, err := input.Clean(path.Join(path.Dir(rel), svc.Build)); err == nil {
 				dir = ctx
@@ -237,7 +238,7 @@ func (s *scan) compose(rel string, b []byte) {
 				if im := s.dockerfileAt(dfRel); im != nil {
 					s.used[dfRel] = true
 					files = append(files, dfRel)
-					env = im.Env.Clone()
+					env, expose = im.Env.Clone(), im.Expose
 					// compose's entrypoint resets the image's CMD; its command replaces it.
 					if !ep.Set() {
 						ep = im.Entrypoint
@@ -251,7 +252,7 @@ func (s *scan) compose(rel string, b []byte) {
 		for k, v := range svc.Env {
 			env[k] = v
 		}
-		s.process(rel, rel+"#"+svc.Name, svc.Pos, svc.Names, ep, cmd, env, dir, files, svc.Ports...)
+		s.process(rel, rel+"#"+svc.Name, svc.Pos, svc.Names, ep, cmd, env, dir, files, expose, svc.Ports...)
 	}
 }
 
@@ -259,12 +260,15 @@ func (s *scan) procfile(rel string, b []byte) {
 	procs, diags := procfile.Read(b, s.t.Display(rel))
 	s.fragment(rel).Diags = append(s.fragment(rel).Diags, diags...)
 	for _, p := range procs {
-		s.process(rel, rel+"#"+p.Name, p.Pos, nil, cmdline.Form{}, p.Command, cmdline.Env{}, path.Dir(rel), nil)
+		s.process(rel, rel+"#"+p.Name, p.Pos, nil, cmdline.Form{}, p.Command, cmdline.Env{}, path.Dir(rel), nil, nil)
 	}
 }
 
 // process makes the hop of a command that runs an app server, in the fragment of rel.
-func (s *scan) process(rel, id string, pos graph.Pos, names []string, ep, cmd cmdline.Form, env cmdline.Env, dir string, files []string, published ...graph.Address) {
+//
+// expose are the image's EXPOSE ports: where the server listens when its bind is unknown
+// (a port from the runtime's $PORT).
+func (s *scan) process(rel, id string, pos graph.Pos, names []string, ep, cmd cmdline.Form, env cmdline.Env, dir string, files []string, expose []graph.Address, published ...graph.Address) {
 	frag := s.fragment(rel)
 	words, err := cmdline.Command(ep, cmd, env)
 	if err != nil {
@@ -285,6 +289,9 @@ func (s *scan) process(rel, id string, pos graph.Pos, names []string, ep, cmd cm
 	}
 	l := &graph.Listener{Hop: h, Name: srv.Software, Pos: srv.Pos}
 	srv.Listen(h, l, true)
+	if len(l.Addrs) == 0 {
+		l.Addrs = append(l.Addrs, expose...)
+	}
 	l.Addrs = append(l.Addrs, published...)
 	h.Listeners = []*graph.Listener{l}
 	frag.Hops = append(frag.Hops, h)

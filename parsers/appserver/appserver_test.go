@@ -113,6 +113,10 @@ func TestParseFiles(t *testing.T) {
 			"hop docker-compose.yml#worker uvicorn files=docker-compose.yml hosts=worker",
 			"  uvicorn@7:19 [] idle=30s@docker-compose.yml:7:70 explicit",
 			"docker-compose.yml:7:87: --port: \"$PORT\" is not a port number"}},
+		{"EXPOSE gives the port when the bind comes from the runtime", map[string]string{
+			"Dockerfile": "FROM python\nEXPOSE 8000\nCMD gunicorn -k gthread -b 0.0.0.0:$PORT app:app\n"}, []string{
+			"hop Dockerfile gunicorn files=Dockerfile",
+			"  gunicorn@3:5 [*:8000] idle=2s@Dockerfile:3:5 default"}},
 		{"gunicorn.conf.py next to the Dockerfile is read, and makes no hop of its own", map[string]string{
 			"app/Dockerfile":       "FROM python\nCMD [\"gunicorn\", \"app:app\"]\n",
 			"app/gunicorn.conf.py": "bind = '0.0.0.0:8000'\nworker_class = 'gevent'\nkeepalive = int(os.environ.get('KA', '70'))\n",

@@ -1,11 +1,12 @@
 // Package dockerfile reads what a Dockerfile says about the process its image runs: the
-// final stage's ENTRYPOINT and CMD (exec and shell form) and the ENV (and ARG defaults
-// that ENV values use) the process starts with. Line continuations, comments and stages
+// final stage's ENTRYPOINT and CMD (exec and shell form), the ENV (and ARG defaults that
+// ENV values use) the process starts with, and the TCP ports it EXPOSEs. Line continuations, comments and stages
 // built FROM an earlier stage are followed; nothing is built or run.
 package dockerfile
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/tolint/tolint/graph"
@@ -17,8 +18,10 @@ import (
 type Image struct {
 	Entrypoint, Cmd cmdline.Form
 	// Env is the environment the container starts with.
-	Env   cmdline.Env
-	Diags []graph.Diagnostic
+	Env cmdline.Env
+	// Expose are the TCP ports EXPOSE declares, with the host left open.
+	Expose []graph.Address
+	Diags  []graph.Diagnostic
 }
 
 // stage is one FROM ... section.
@@ -26,6 +29,7 @@ type stage struct {
 	name            string
 	entrypoint, cmd cmdline.Form
 	env, args       cmdline.Env
+	expose          []graph.Address
 }
 
 // Sniff reports whether a file is a Dockerfile by its name: Dockerfile, Dockerfile.*,
@@ -41,7 +45,7 @@ func Read(data []byte, file string) *Image {
 	r.read()
 	im := &Image{Diags: r.diags, Env: cmdline.Env{}}
 	if r.cur != nil {
-		im.Entrypoint, im.Cmd, im.Env = r.cur.entrypoint, r.cur.cmd, r.cur.env
+		im.Entrypoint, im.Cmd, im.Env, im.Expose = r.cur.entrypoint, r.cur.cmd, r.cur.env, r.cur.expose
 	}
 	return im
 }
@@ -147,6 +151,8 @@ func (r *reader) instruction(data string, start, end int) {
 		r.cur.entrypoint = r.form(args, at, pos)
 		// Setting ENTRYPOINT resets a CMD inherited from the base stage.
 		r.cur.cmd = cmdline.Form{}
+	case "EXPOSE":
+		r.expose(args, at)
 	}
 }
 
@@ -172,7 +178,7 @@ func (r *reader) from(args string, at func(int) graph.Pos) {
 	}
 	for _, prev := range r.stages {
 		if prev.name != "" && prev.name == image {
-			st.env, st.entrypoint, st.cmd = prev.env.Clone(), prev.entrypoint, prev.cmd
+			st.env, st.entrypoint, st.cmd, st.expose = prev.env.Clone(), prev.entrypoint, prev.cmd, prev.expose
 		}
 	}
 	r.stages = append(r.stages, st)
@@ -250,4 +256,25 @@ func (r *reader) form(args string, at func(int) graph.Pos, pos graph.Pos) cmdlin
 	text := strings.TrimRight(args, " \t\r\n")
 	w := cmdline.Text(text, at)
 	return cmdline.Form{Shell: &w, Pos: pos}
+}
+
+// expose reads EXPOSE 8000 8443/tcp (UDP ports and ranges are no HTTP listeners).
+func (r *reader) expose(args string, at func(int) graph.Pos) {
+	words, err := cmdline.Split(args, at, r.cur.env)
+	if err != nil {
+		r.syntax(err)
+		return
+	}
+	for _, w := range words {
+		port, proto, _ := strings.Cut(w.Text, "/")
+		if proto != "" && !strings.EqualFold(proto, "tcp") || strings.Contains(port, "-") {
+			continue
+		}
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			r.errorAt(w.Pos, "EXPOSE "+strconv.Quote(w.Text)+" is not a port")
+			continue
+		}
+		r.cur.expose = append(r.cur.expose, graph.Address{Port: n, Pos: w.Pos, Raw: w.Text, PortNote: "EXPOSE"})
+	}
 }

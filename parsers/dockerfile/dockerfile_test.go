@@ -33,6 +33,9 @@ func image(src string) []string {
 	}
 	sort.Strings(env)
 	out = append(out, env...)
+	for _, a := range im.Expose {
+		out = append(out, fmt.Sprintf("expose %s@%s", a.HostPort(), a.Pos))
+	}
 	for _, d := range im.Diags {
 		out = append(out, "diag "+d.Pos.String()+" "+d.Message)
 	}
@@ -57,6 +60,10 @@ func TestRead(t *testing.T) {
 		{"ENTRYPOINT resets an inherited CMD; a new FROM starts over", "FROM a AS one\nENV X=1\nCMD [\"a\"]\nFROM one\nENTRYPOINT [\"tini\", \"--\"]\nFROM scratch\nENTRYPOINT gunicorn\n", []string{
 			"entrypoint shell \"gunicorn\"@Dockerfile:7:12", "cmd -"}},
 		{"a malformed JSON array is shell form, as Docker runs it", "FROM x\nCMD [\"a\", b]\n", []string{"entrypoint -", "cmd shell \"[\\\"a\\\", b]\"@Dockerfile:2:5"}},
+		{"EXPOSE: TCP ports, also from ENV; UDP and ranges are no listeners", "FROM x\nENV P=9000\nEXPOSE 8000 8443/tcp 53/udp 7000-7001 $P\nEXPOSE http\n", []string{
+			"entrypoint -", "cmd -", "env P=9000@Dockerfile:2:7 (ENV at Dockerfile:2:5)",
+			"expose *:8000@Dockerfile:3:8", "expose *:8443@Dockerfile:3:13", "expose *:9000@Dockerfile:3:39",
+			"diag Dockerfile:4:8 EXPOSE \"http\" is not a port"}},
 		{"errors", "CMD x\nFROM x\nENV\nENV =1 A\nENV A \"b\n", []string{"entrypoint -", "cmd -",
 			"diag Dockerfile:1:1 CMD before the first FROM", "diag Dockerfile:3:4 ENV needs a name",
 			"diag Dockerfile:4:5 ENV =1: a name is missing before =", "diag Dockerfile:4:8 ENV A: expected NAME=value", "diag Dockerfile:5:7 unterminated double quote"}},

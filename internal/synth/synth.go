@@ -22,7 +22,7 @@ type Options struct {
 	// Seed makes the repository; the same seed gives the same bytes.
 	Seed uint64
 	// Share is the probability that a cell carries each kind of planted violation
-	// (0 = DefaultShare).
+	// (0 = DefaultShare; a negative share plants nothing).
 	Share float64
 }
 

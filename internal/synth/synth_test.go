@@ -106,3 +106,13 @@ func TestSingleFiles(t *testing.T) {
 		t.Errorf("HAProxyConfig(10) has %d backends", n)
 	}
 }
+
+func TestNegativeSharePlantsNothing(t *testing.T) {
+	m, err := Write(t.TempDir(), Options{Files: 200, Seed: 1, Share: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Planted) != 0 {
+		t.Errorf("planted %d violations with a negative share", len(m.Planted))
+	}
+}

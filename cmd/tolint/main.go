@@ -59,10 +59,11 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tolint [PATH...]",
 		Short: "Find timeout mismatches that reset connections between clients, load balancers, proxies and servers",
-		Long: `tolint reads nginx, HAProxy, Envoy, Terraform, Kubernetes, Spring Boot, sysctl, OpenAPI
-and tolint.yaml files, joins them into a graph of hops, and
-reports where the side that opens a connection keeps it idle longer than a hop behind it,
-and other timeout and TCP settings that make connections die under traffic.
+		Long: `tolint reads nginx, HAProxy, Envoy, Apache, Traefik, Caddy, Terraform, Kubernetes, app
+servers (Dockerfiles, compose files, Procfiles, gunicorn.conf.py, puma.rb, Tomcat server.xml),
+Spring Boot, sysctl, OpenAPI and tolint.yaml files, joins them into a graph of hops, and reports
+where the side that opens a connection keeps it idle longer than a hop behind it, request
+timeouts and retries that cannot fit, and TCP settings that make connections die under traffic.
 
 "tolint PATH..." is short for "tolint lint PATH...".`,
 		Args:          cobra.ArbitraryArgs,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,8 @@ import (
 )
 
 // tolerance is how close a measured idle time must be to the configured one on loopback.
+// The tests that measure do not run in parallel with each other: on a loaded machine the
+// servers' own timers fire late, and the probe measures exactly that.
 const tolerance = 100 * time.Millisecond
 
 func run(t *testing.T, url string, opts probe.Options) *probe.Result {
@@ -39,7 +42,6 @@ func near(got, want time.Duration) bool {
 }
 
 func TestIdleClose(t *testing.T) {
-	t.Parallel()
 	nginx := probetest.Nginx(t, `
     keepalive_timeout 2s;
     server { listen 127.0.0.1:PORT; location / { return 200 "ok\n"; } }`)
@@ -87,7 +89,6 @@ frontend fe
 }
 
 func TestKeepAliveHeader(t *testing.T) {
-	t.Parallel()
 	tests := []struct {
 		name   string
 		conf   string
@@ -119,7 +120,6 @@ func TestKeepAliveHeader(t *testing.T) {
 // TestSilentDrop: behind a middlebox that forgets flows idle for 1s, no close arrives;
 // --reuse finds the interval in which reused connections stop answering.
 func TestSilentDrop(t *testing.T) {
-	t.Parallel()
 	nginx := probetest.Nginx(t, `
     keepalive_timeout 60s;
     server { listen 127.0.0.1:PORT; location / { return 200 "ok\n"; } }`)
@@ -148,14 +148,13 @@ func TestSilentDrop(t *testing.T) {
 	t.Run("reuse without a middlebox sees the close", func(t *testing.T) {
 		t.Parallel()
 		r := run(t, "http://"+nginx+"/", probe.Options{Reuse: true, Connections: 2, Min: 200 * time.Millisecond, Max: 2 * time.Second, ReplyTimeout: 500 * time.Millisecond})
-		if r.Err != nil || r.Drop != nil || r.Alive != 2*time.Second {
+		if r.Err != nil || r.Drop != nil || r.Alive < 2*time.Second {
 			t.Errorf("got drop %+v, alive after %s (%v), want alive after 2s", r.Drop, r.Alive, r.Err)
 		}
 	})
 }
 
 func TestVisibleCloseInReuse(t *testing.T) {
-	t.Parallel()
 	addr := probetest.HAProxy(t, `
 defaults
     mode http
@@ -178,7 +177,6 @@ frontend fe
 
 // TestInterrupt: cancelling a run returns what was measured so far.
 func TestInterrupt(t *testing.T) {
-	t.Parallel()
 	addr := probetest.Nginx(t, `
     keepalive_timeout 60s;
     server { listen 127.0.0.1:PORT; location / { return 200 "ok\n"; } }`)
@@ -186,24 +184,24 @@ func TestInterrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	start := time.Now()
 	r := probe.Run(ctx, []*probe.Target{target}, probe.Options{Max: time.Minute})[0]
 	if took := time.Since(start); took > 2*time.Second {
 		t.Errorf("run took %s after the interrupt", took)
 	}
-	if r.Err != nil || !r.Interrupted || r.Close != probe.None || r.Idle.Min < 400*time.Millisecond || r.Status != 200 {
-		t.Errorf("got %+v, want interrupted with no close after about 500ms", r)
+	if r.Err != nil || !r.Interrupted || r.Close != probe.None || r.Idle.Min < 300*time.Millisecond || r.Idle.Max > 2*time.Second || r.Status != 200 {
+		t.Errorf("got %+v, want interrupted with no close before the 1s interrupt", r)
 	}
 }
 
 func TestTLS(t *testing.T) {
-	t.Parallel()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 	}))
 	srv.Config.IdleTimeout = time.Second
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	url := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
@@ -219,7 +217,6 @@ func TestTLS(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	t.Parallel()
 	closed := fmt.Sprintf("127.0.0.1:%d", probetest.FreePort(t))
 	silent, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,8 @@ const maxRounds = 12
 
 // Trial is one connection of a --reuse search: idle for Wait, then asked again.
 type Trial struct {
+	// Wait is how long the connection was idle before the second request (or until the
+	// server closed it).
 	Wait time.Duration
 	// Alive: the second request got a response.
 	Alive bool
@@ -78,19 +81,21 @@ func searchDrop(ctx context.Context, t *Target, o Options) *Result {
 			break
 		}
 		r.Rounds = append(r.Rounds, trials...)
+		slices.SortStableFunc(trials, func(a, b Trial) int { return cmp.Compare(a.Wait, b.Wait) })
 		i := slices.IndexFunc(trials, func(tr Trial) bool { return !tr.Alive })
 		if i < 0 {
-			lo = waits[len(waits)-1]
+			lo = max(lo, trials[len(trials)-1].Wait)
 			r.Alive = max(r.Alive, lo)
 			if first {
 				break // still alive at Max: no drop to find
 			}
 		} else {
-			hi = waits[i]
+			hi = min(hi, trials[i].Wait)
 			if i > 0 {
-				lo = waits[i-1]
+				lo = max(lo, trials[i-1].Wait)
 				r.Alive = max(r.Alive, lo)
 			}
+			lo = min(lo, hi)
 			r.Drop = &Drop{After: lo, Before: hi}
 		}
 		first = false
@@ -130,18 +135,20 @@ func trial(ctx context.Context, t *Target, o *Options, r *Result, mu *sync.Mutex
 		return Trial{}, fmt.Errorf("%s: the server answers Connection: close, so connections are never reused", t.Raw())
 	}
 	tr := Trial{Wait: w}
-	idle := c.idle(ctx, w, time.Now())
+	since := time.Now()
+	idle := c.idle(ctx, w, since)
 	if ctx.Err() != nil {
 		return tr, nil
 	}
 	if idle.Close != None {
-		tr.Visible, tr.Close, tr.Idle = true, idle.Close, idle.Idle
+		// The close itself is timed: gone at that moment.
+		tr.Wait, tr.Visible, tr.Close, tr.Idle = idle.Idle, true, idle.Close, idle.Idle
 		tr.How = fmt.Sprintf("%s after %s", idle.Close, round(idle.Idle))
-		// A close after w (the wait's timer fired late on a busy machine) means the
-		// connection was still open at w.
-		tr.Alive = idle.Idle > w
 		return tr, nil
 	}
+	// The wait's timer may fire late on a busy machine: what counts is the idle time
+	// before the second request.
+	tr.Wait = time.Since(since)
 	if _, err := c.exchange(t, o); err != nil {
 		switch {
 		case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -231,6 +232,9 @@ func (p *progress) start() func() {
 	}
 }
 
+// liveWidth fits a live line in the narrowest usual terminal.
+const liveWidth = 79
+
 // draw rewrites the block of live lines (p.mu held).
 func (p *progress) draw() {
 	var b strings.Builder
@@ -239,7 +243,12 @@ func (p *progress) draw() {
 	}
 	elapsed := time.Since(p.begin).Round(time.Second)
 	for _, u := range p.urls {
-		fmt.Fprintf(&b, "\r\033[K%s [%s] %s\n", u, elapsed, p.known[u])
+		line := []rune(fmt.Sprintf("%s [%s] %s", u, elapsed, p.known[u]))
+		// A line that wraps would throw off the cursor moves that redraw the block.
+		if len(line) > liveWidth {
+			line = append(line[:liveWidth-1], '…')
+		}
+		fmt.Fprintf(&b, "\r\033[K%s\n", string(line))
 	}
 	p.drawn = len(p.urls)
 	_, _ = io.WriteString(p.w, b.String())
@@ -280,6 +289,9 @@ func describeResult(r *probe.Result, o probe.Options) string {
 		if r.Interrupted {
 			s += ", interrupted before the others closed"
 		}
+		if slices.ContainsFunc(r.Conns, func(c probe.Conn) bool { return c.Early }) {
+			s += "; it sent data before closing (an HTTP 408, say), timed at the first byte"
+		}
 	}
 	return s
 }
@@ -308,7 +320,7 @@ func keepAliveNote(r *probe.Result) string {
 	truth, ok := r.KeepAliveTrue()
 	switch {
 	case !ok:
-		return s + " (not compared)"
+		return s + " (not compared: no close within the wait)"
 	case truth:
 		return s + " (true)"
 	case r.Close == probe.None:

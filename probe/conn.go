@@ -251,6 +251,7 @@ func waitClose(ctx context.Context, t *Target, o Options) *Result {
 		}
 		return r
 	}
+	r.Failed = errs
 	r.summarize(ctx.Err() != nil)
 	return r
 }
@@ -272,6 +273,9 @@ func (r *Result) readHeaders(a answer) {
 	}
 }
 
+// maxHeaderSeconds bounds a Keep-Alive timeout worth reading (about eleven days).
+const maxHeaderSeconds = 1_000_000
+
 // keepAliveTimeout reads "timeout=N" from a Keep-Alive header.
 func keepAliveTimeout(h string) (time.Duration, bool) {
 	for part := range strings.SplitSeq(h, ",") {
@@ -280,7 +284,7 @@ func keepAliveTimeout(h string) (time.Duration, bool) {
 			continue
 		}
 		n, err := strconv.Atoi(strings.Trim(strings.TrimSpace(v), `"`))
-		if err != nil || n < 0 || n > int(MaxWait/time.Second)*1000 {
+		if err != nil || n < 0 || n > maxHeaderSeconds {
 			return 0, false
 		}
 		return time.Duration(n) * time.Second, true

@@ -218,8 +218,10 @@ type Result struct {
 	Rounds []Trial
 	// Interrupted: the run was stopped before it finished; the values are what was known.
 	Interrupted bool
-	// Err is why nothing could be measured (DNS, TLS, connect, bad response), with the URL.
-	Err error
+	// Err is why nothing could be measured (DNS, TLS, connect, bad response), with the URL;
+	// Failed are the errors of connections that failed while others were measured.
+	Err    error
+	Failed []error
 }
 
 // KeepAliveTrue reports whether the Keep-Alive header agrees with the measured close

@@ -341,6 +341,9 @@ func writeProbeResults(w io.Writer, format string, results []*probe.Result, o pr
 			continue
 		}
 		fmt.Fprintf(w, "%s: %s\n", r.Target.Raw(), describeResult(r, o))
+		if len(r.Failed) > 0 {
+			fmt.Fprintf(w, "  %d more connections failed: %v\n", len(r.Failed), r.Failed[0])
+		}
 		if note := keepAliveNote(r); note != "" {
 			fmt.Fprintf(w, "  %s\n", note)
 		}
@@ -367,6 +370,8 @@ type probeJSON struct {
 	Reuse       *reuseJSON `json:"reuse,omitempty"`
 	Interrupted bool       `json:"interrupted,omitempty"`
 	Error       string     `json:"error,omitempty"`
+	// Failed are connections that failed while others were measured.
+	Failed []string `json:"failed_connections,omitempty"`
 }
 
 type spreadMS struct {
@@ -394,6 +399,9 @@ func writeProbeJSON(w io.Writer, results []*probe.Result) error {
 			j.Error = r.Err.Error()
 			doc.Results = append(doc.Results, j)
 			continue
+		}
+		for _, e := range r.Failed {
+			j.Failed = append(j.Failed, e.Error())
 		}
 		c := string(r.Close)
 		j.Close = &c

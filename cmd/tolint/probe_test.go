@@ -20,7 +20,11 @@ import (
 func nginxKeepalive(t *testing.T, keepalive string) string {
 	t.Helper()
 	return probetest.Nginx(t, "keepalive_timeout "+keepalive+`;
-    server { listen 127.0.0.1:PORT; location / { return 200 "ok\n"; } }`)
+    server {
+        listen 127.0.0.1:PORT;
+        location / { return 200 "ok\n"; }
+        location /moved { return 301 http://elsewhere.invalid/; }
+    }`)
 }
 
 const haproxyKeepalive1500 = `
@@ -40,7 +44,7 @@ frontend fe
 func TestProbeText(t *testing.T) {
 	nginx := "http://" + nginxKeepalive(t, "2s 5") + "/"
 	haproxy := "http://" + probetest.HAProxy(t, haproxyKeepalive1500) + "/"
-	out, errOut, code := runCLI(t, "probe", "--max", "5s", nginx, haproxy)
+	out, errOut, code := runCLI(t, "probe", "--max", "5s", nginx, haproxy, nginx+"moved")
 	if code != exitClean {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -48,6 +52,10 @@ func TestProbeText(t *testing.T) {
 		regexp.QuoteMeta(nginx) + `: closes idle connections after 2\.0\ds with a FIN \(3 connections\)\n` +
 			`  Keep-Alive: timeout=5 \(not true: it closes after 2\.0\ds, so clients that trust the header reuse closed connections\)\n`,
 		regexp.QuoteMeta(haproxy) + `: closes idle connections after 1\.[45]\ds with a FIN \(3 connections\)\n`,
+		// The redirect to another host is reported, not followed.
+		regexp.QuoteMeta(nginx+"moved") + `: closes idle connections after 2\.0\ds with a FIN \(3 connections\)\n` +
+			`  Keep-Alive: timeout=5 .*\n` +
+			`  status 301 to http://elsewhere\.invalid/ \(redirects are not followed: probe the final URL\)\n`,
 	}
 	for _, w := range want {
 		if !regexp.MustCompile(w).MatchString(out) {

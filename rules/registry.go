@@ -14,7 +14,7 @@ func All() []*Rule {
 	return []*Rule{
 		idleTimeoutOrder, idleTimeoutMargin, tcpKeepaliveVsL4Idle,
 		requestTimeoutOrder, retryBudget,
-		tcpTimestampsMismatch, tcpTWRecycle, suspiciousUnit,
+		tcpTimestampsMismatch, tcpTWRecycle, suspiciousUnit, measuredVsConfigured,
 		parseError, unresolvedLink, suppressionWithoutReason, unusedSuppression, notInspected,
 	}
 }

@@ -23,7 +23,11 @@ func Doc(r *Rule) string {
 	b.WriteString(r.Explanation)
 	b.WriteString("\n")
 	if len(r.Bad) > 0 {
-		fmt.Fprintf(&b, "\n## Example\n\nThis gives %s:\n\n", r.ID)
+		under := ""
+		if r.Live {
+			under = " under tolint verify, when the live hop closes idle connections at another time"
+		}
+		fmt.Fprintf(&b, "\n## Example\n\nThis gives %s%s:\n\n", r.ID, under)
 		writeExample(&b, r.Bad)
 	}
 	if len(r.Good) > 0 {

@@ -19,6 +19,9 @@ type Rule struct {
 	// Bad and Good are small configurations shown in the docs: Bad gives a finding of the
 	// rule, Good (its fix) gives none. A test lints both through the CLI.
 	Bad, Good []ExampleFile
+	// Live: the Bad example gives its finding only under tolint verify, against a live
+	// endpoint; lint alone must still give nothing for Good.
+	Live bool
 	// check finds the rule's problems in the graph; nil for rules reported by a later step
 	// (the suppression rules, reported by Suppress).
 	check func(*pass)

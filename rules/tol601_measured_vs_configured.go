@@ -34,6 +34,7 @@ and a steady trickle of 502s followed every quiet moment. One probe showed the 5
 
 Fix: write the measured value into the configuration or tolint.yaml (or change the live system
 to match the repository), then fix what the other rules report against the measured value.`,
+	Live: true,
 	Bad: []ExampleFile{
 		{Name: "tolint.yaml", Text: `hops:
   - name: gateway

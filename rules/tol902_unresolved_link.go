@@ -1,6 +1,11 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tolint/tolint/graph"
+)
 
 var unresolvedLink = &Rule{
 	ID:       "TOL902",
@@ -47,15 +52,50 @@ http {
 `},
 	},
 	check: func(p *pass) {
+		// One finding per pool: a backend of twenty servers that are not in the scan is one
+		// thing to describe, not twenty.
+		var order []*graph.Pool
+		byPool := map[*graph.Pool][]graph.Address{}
 		for _, u := range p.graph.Unresolved {
-			p.report(Finding{
-				Pos:  u.Target.Pos,
-				Path: []string{u.Pool.Hop.Label()},
-				Key:  u.Pool.Name + " -> " + u.Target.HostPort(),
-				Message: fmt.Sprintf("%s of %s connects to %s, which no scanned hop answers to; this connection is not checked",
-					u.Pool.Name, u.Pool.Hop.Label(), u.Target.HostPort()),
-				Fix: fmt.Sprintf("describe the hop at %s in tolint.yaml (listen: [%q] and its listener idle), or declare a link from %s", u.Target.HostPort(), u.Target.HostPort(), u.Pool.Hop.Label()),
-			})
+			if _, ok := byPool[u.Pool]; !ok {
+				order = append(order, u.Pool)
+			}
+			byPool[u.Pool] = append(byPool[u.Pool], u.Target)
+		}
+		for _, pool := range order {
+			p.report(unresolvedFinding(pool, byPool[pool]))
 		}
 	},
+}
+
+// maxListed is how many addresses a TOL902 message names and shows as related lines.
+const maxListed = 3
+
+func unresolvedFinding(pool *graph.Pool, targets []graph.Address) Finding {
+	names := make([]string, 0, maxListed)
+	for _, t := range targets[:min(len(targets), maxListed)] {
+		names = append(names, t.HostPort())
+	}
+	listed := strings.Join(names, ", ")
+	if more := len(targets) - len(names); more > 0 {
+		listed += fmt.Sprintf(" and %d more", more)
+	}
+	verb := "answers"
+	if len(targets) > 1 {
+		verb = "answer"
+	}
+	f := Finding{
+		Pos:  targets[0].Pos,
+		Path: []string{pool.Hop.Label()},
+		Key:  pool.Name + " -> unresolved",
+		Message: fmt.Sprintf("%s of %s connects to %s, which no scanned hop %s to; this connection is not checked",
+			pool.Name, pool.Hop.Label(), listed, verb),
+		Fix: fmt.Sprintf("describe the hop at %s in tolint.yaml (listen: [%q] and its listener idle), or declare a link from %s", names[0], names[0], pool.Hop.Label()),
+	}
+	for _, t := range targets[1:min(len(targets), maxListed)] {
+		if t.Pos != f.Pos {
+			f.Related = append(f.Related, Location{Pos: t.Pos, Message: "also " + t.HostPort()})
+		}
+	}
+	return f
 }

@@ -11,14 +11,16 @@ import (
 
 // TestRuleExamples lints every rule's documented examples through the CLI: the bad one
 // must give a finding of the rule, its fix none. Every rule must have both, so the docs
-// never show an example that does not do what it says.
+// never show an example that does not do what it says. (A live rule's bad example is run
+// under tolint verify against a real nginx by TestTOL601Examples.)
 func TestRuleExamples(t *testing.T) {
 	for _, r := range rules.All() {
 		t.Run(r.ID, func(t *testing.T) {
 			if len(r.Bad) == 0 || len(r.Good) == 0 {
 				t.Fatalf("%s has no bad and good examples (rules.Rule.Bad, Good)", r.ID)
 			}
-			if n := exampleFindings(t, r.ID, r.Bad); n == 0 {
+			// A live rule's bad example needs a measured endpoint; verify_test.go runs it.
+			if n := exampleFindings(t, r.ID, r.Bad); n == 0 && !r.Live {
 				t.Errorf("the bad example gives no %s", r.ID)
 			}
 			if n := exampleFindings(t, r.ID, r.Good); n != 0 {

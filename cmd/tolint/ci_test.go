@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -185,7 +186,7 @@ func TestBaseline(t *testing.T) {
 	if _, errOut, code := runCLI(t, "baseline", dir); code != exitUsage || !strings.Contains(errOut, "already exists (use --force") {
 		t.Errorf("second baseline: exit %d, %s", code, errOut)
 	}
-	if after, _ := os.ReadFile(file); string(after) != string(before) {
+	if after, _ := os.ReadFile(file); !bytes.Equal(after, before) {
 		t.Errorf("baseline was replaced without --force")
 	}
 	// Edits elsewhere in the file and a changed (still wrong) value keep findings hidden.

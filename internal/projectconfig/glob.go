@@ -98,16 +98,16 @@ func expandBraces(p string, limit int) []string {
 	if open < 0 {
 		return []string{p}
 	}
-	depth, close := 0, -1
+	depth, end := 0, -1
 	var commas []int
-	for i := open; i < len(p) && close < 0; i++ {
+	for i := open; i < len(p) && end < 0; i++ {
 		switch p[i] {
 		case '{':
 			depth++
 		case '}':
 			depth--
 			if depth == 0 {
-				close = i
+				end = i
 			}
 		case ',':
 			if depth == 1 {
@@ -115,13 +115,13 @@ func expandBraces(p string, limit int) []string {
 			}
 		}
 	}
-	if close < 0 {
+	if end < 0 {
 		return []string{p}
 	}
 	var out []string
 	start := open + 1
-	tails := expandBraces(p[close+1:], limit)
-	for _, c := range append(commas, close) {
+	tails := expandBraces(p[end+1:], limit)
+	for _, c := range append(commas, end) {
 		for _, mid := range expandBraces(p[start:c], limit) {
 			for _, tail := range tails {
 				if len(out) >= limit {

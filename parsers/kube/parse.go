@@ -9,6 +9,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parallel"
 	"github.com/tolint/tolint/parsers/internal/yamlsrc"
 )
 
@@ -68,9 +69,19 @@ func parse(data []byte) []*graph.Fragment {
 // run reads the files' objects, builds the hops and returns the fragments in file order.
 func run(files []*file) []*graph.Fragment {
 	p := &parser{files: files, frags: map[*file]*graph.Fragment{}, ids: map[string]bool{}}
-	for _, f := range files {
-		if len(f.diags) == 0 {
-			p.read(f)
+	// Decoding YAML is most of the work and touches only its own file: on every core.
+	// A file that could not be read has a diagnostic already; one whose YAML breaks midway
+	// keeps the documents before the error.
+	readable := make([]bool, len(files))
+	docs := make([][]*yaml.Node, len(files))
+	parallel.Do(len(files), func(i int) {
+		if readable[i] = len(files[i].diags) == 0; readable[i] {
+			docs[i] = files[i].documents()
+		}
+	})
+	for i, f := range files {
+		if readable[i] {
+			p.read(f, docs[i])
 		}
 	}
 	p.build()
@@ -100,8 +111,8 @@ func sortedDiags(d []graph.Diagnostic) []graph.Diagnostic {
 }
 
 // read collects the objects of a file's documents (and of List objects' items).
-func (p *parser) read(f *file) {
-	for _, doc := range f.documents() {
+func (p *parser) read(f *file, docs []*yaml.Node) {
+	for _, doc := range docs {
 		n := f.resolve(doc)
 		switch {
 		case n == nil:

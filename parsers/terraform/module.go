@@ -13,6 +13,7 @@ import (
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parallel"
 )
 
 // maxModuleDepth bounds local module expansion; real configurations nest two or three deep.
@@ -87,24 +88,43 @@ func (p *parser) load(rel string) *hcl.File {
 	if f, ok := p.files[rel]; ok || p.failed[rel] {
 		return f
 	}
+	p.store(rel, p.parseFile(rel))
+	return p.files[rel]
+}
+
+// preload parses files on every core, so that load finds them parsed: HCL parsing is most
+// of the work, and each file's parse is independent.
+func (p *parser) preload(rels []string) {
+	parsed := make([]parsedFile, len(rels))
+	parallel.Do(len(rels), func(i int) { parsed[i] = p.parseFile(rels[i]) })
+	for i, rel := range rels {
+		p.store(rel, parsed[i])
+	}
+}
+
+// parsedFile is the outcome of reading and parsing one file.
+type parsedFile struct {
+	file   *hcl.File
+	src    []byte
+	errs   []graph.Diagnostic
+	failed bool
+}
+
+// parseFile reads and parses rel; it touches no shared state, so files parse in parallel.
+func (p *parser) parseFile(rel string) parsedFile {
 	data, err := p.tree.ReadFile(rel)
 	if err != nil {
-		p.failed[rel] = true
-		p.errs[rel] = []graph.Diagnostic{{Kind: graph.ParseError, Pos: p.tree.FilePos(rel), Message: "cannot read: " + err.Error()}}
-		return nil
+		return parsedFile{failed: true, errs: []graph.Diagnostic{{Kind: graph.ParseError, Pos: p.tree.FilePos(rel), Message: "cannot read: " + err.Error()}}}
 	}
-	p.src[rel] = data
 	if at, why := unparsable(data, rel); why != "" {
-		p.failed[rel] = true
-		p.errs[rel] = []graph.Diagnostic{{Kind: graph.ParseError, Pos: p.pos(hcl.Range{Filename: rel, Start: at}), Message: why}}
-		return nil
+		return parsedFile{src: data, failed: true, errs: []graph.Diagnostic{{Kind: graph.ParseError, Pos: p.posIn(data, hcl.Range{Filename: rel, Start: at}), Message: why}}}
 	}
-	var f *hcl.File
+	out := parsedFile{src: data}
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(rel, ".json") {
-		f, diags = hcljson.Parse(data, rel)
+		out.file, diags = hcljson.Parse(data, rel)
 	} else {
-		f, diags = hclsyntax.ParseConfig(data, rel, hcl.InitialPos)
+		out.file, diags = hclsyntax.ParseConfig(data, rel, hcl.InitialPos)
 	}
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
@@ -116,18 +136,34 @@ func (p *parser) load(rel string) *hcl.File {
 		}
 		pos := graph.Pos{File: p.tree.Display(rel)}
 		if d.Subject != nil {
-			pos = p.pos(*d.Subject)
+			pos = p.posIn(data, *d.Subject)
 		}
-		p.errs[rel] = append(p.errs[rel], graph.Diagnostic{Kind: graph.ParseError, Pos: pos, Message: msg})
+		out.errs = append(out.errs, graph.Diagnostic{Kind: graph.ParseError, Pos: pos, Message: msg})
 	}
-	p.files[rel] = f
-	return f
+	return out
+}
+
+// store records a parsed file for load.
+func (p *parser) store(rel string, f parsedFile) {
+	if f.src != nil {
+		p.src[rel] = f.src
+	}
+	if len(f.errs) > 0 {
+		p.errs[rel] = f.errs
+	}
+	if f.failed {
+		p.failed[rel] = true
+		return
+	}
+	p.files[rel] = f.file
 }
 
 // pos turns an hcl range start into a position with a byte column (hcl counts characters).
-func (p *parser) pos(r hcl.Range) graph.Pos {
+func (p *parser) pos(r hcl.Range) graph.Pos { return p.posIn(p.src[r.Filename], r) }
+
+// posIn is pos with the range's file contents given.
+func (p *parser) posIn(src []byte, r hcl.Range) graph.Pos {
 	pos := graph.Pos{File: p.tree.Display(r.Filename), Line: r.Start.Line, Col: r.Start.Column, Offset: r.Start.Byte}
-	src := p.src[r.Filename]
 	if off := r.Start.Byte; off >= 0 && off <= len(src) {
 		start := off
 		for start > 0 && src[start-1] != '\n' {

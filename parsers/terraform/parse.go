@@ -19,12 +19,15 @@ func ParseFiles(t *input.Tree, rels []string, opts input.Options) []*graph.Fragm
 	p := &parser{tree: t, varFiles: opts.VarFiles, files: map[string]*hcl.File{}, src: map[string][]byte{},
 		errs: map[string][]graph.Diagnostic{}, failed: map[string]bool{}}
 	dirs := map[string][]string{}
+	var configs []string
 	for _, rel := range rels {
 		if isConfig(rel) {
 			d := path.Dir(rel)
 			dirs[d] = append(dirs[d], rel)
+			configs = append(configs, rel)
 		}
 	}
+	p.preload(configs)
 	var out []*graph.Fragment
 	for _, dir := range sortedKeys(dirs) {
 		files := dirs[dir]

@@ -16,8 +16,13 @@ for pkg in $(go list ./...); do
     # -parallel 1: one worker, so that the run costs one core and its execs count is
     # comparable from machine to machine.
     if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$time_per_target" -fuzzminimizetime 10s -parallel 1 "$pkg" >"$log" 2>&1; then
-      cat "$log"
-      exit 1
+      # Go 1.26's coordinator can fail a run at the -fuzztime deadline with a bare "context
+      # deadline exceeded" and no input (golang/go#75804, fixed in Go 1.27): not a finding.
+      if grep -q 'Failing input written\|panic:\|--- FAIL: .*/' "$log" || ! grep -q '^    context deadline exceeded$' "$log"; then
+        cat "$log"
+        exit 1
+      fi
+      echo "  ended by the coordinator's deadline race (golang/go#75804), no failing input"
     fi
     grep -o 'execs: [0-9]*' "$log" | tail -1
   done

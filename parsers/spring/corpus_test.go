@@ -99,6 +99,8 @@ func TestSniff(t *testing.T) {
 		{"application.json", "{}", false},
 		{"myapplication.yml", "server:\n", false},
 		{"nginx.conf", "http {}\n", false},
+		{"bootstrap-xds.yaml", "node:\n  id: envoy\ndynamic_resources:\n  ads_config: {}\n", false},
+		{"envoy/bootstrap.yaml", "admin:\n  address: {}\nstatic_resources:\n  listeners: []\n", false},
 	}
 	for _, tt := range tests {
 		if got := Sniff(tt.name, []byte(tt.head)); got != tt.want {

@@ -22,11 +22,13 @@ func Sniff(rel string, head []byte) bool {
 	if name != "application" && name != "bootstrap" || hasProfile && profile == "" {
 		return false
 	}
-	return ext == ".properties" || !isKubernetes(head)
+	return ext == ".properties" || !isOtherYAML(head)
 }
 
-// isKubernetes reports top-level apiVersion: and kind: keys.
-func isKubernetes(head []byte) bool {
+// isOtherYAML reports a Kubernetes object (top-level apiVersion: and kind:) or an Envoy
+// bootstrap (top-level static_resources:, dynamic_resources: or node:), both of which are
+// often named bootstrap.yaml too.
+func isOtherYAML(head []byte) bool {
 	api, kind := false, false
 	for len(head) > 0 {
 		line := head
@@ -37,6 +39,11 @@ func isKubernetes(head []byte) bool {
 		}
 		api = api || bytes.HasPrefix(line, []byte("apiVersion:"))
 		kind = kind || bytes.HasPrefix(line, []byte("kind:"))
+		for _, envoyKey := range []string{"static_resources:", "dynamic_resources:", "node:", "admin:"} {
+			if bytes.HasPrefix(line, []byte(envoyKey)) {
+				return true
+			}
+		}
 	}
 	return api && kind
 }

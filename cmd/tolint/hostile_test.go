@@ -445,3 +445,22 @@ func TestAllowOutside(t *testing.T) {
 		t.Errorf("a missing directory: exit %d: %s", code, errOut)
 	}
 }
+
+// TestAllowOutsideRelative: a relative include that leaves the root is read only from a
+// directory --allow-outside names.
+func TestAllowOutsideRelative(t *testing.T) {
+	base := t.TempDir()
+	writeFile(t, filepath.Join(base, "repo", "edge", "nginx.conf"), "events {}\nhttp {\n  include ../../shared/upstream.conf;\n  include ../../other/secret.conf;\n  server { listen 80; location / { proxy_pass http://app; } }\n}\n")
+	writeFile(t, filepath.Join(base, "repo", "app", "nginx.conf"), "events {}\nhttp {\n  server { listen 10.0.0.31:8080; keepalive_timeout 10s; }\n}\n")
+	writeFile(t, filepath.Join(base, "shared", "upstream.conf"), "upstream app { server 10.0.0.31:8080; keepalive 8; keepalive_timeout 300s; }\n")
+	writeFile(t, filepath.Join(base, "other", "secret.conf"), "upstream other { server 10.9.9.9:8080; }\n")
+	t.Chdir(base)
+	out, _, _ := runCLI(t, "lint", "--no-color", "--fail-on", "none", "repo")
+	if strings.Contains(out, "TOL101") || !strings.Contains(out, "../../shared/upstream.conf was not inspected") {
+		t.Errorf("without --allow-outside:\n%s", out)
+	}
+	out, _, _ = runCLI(t, "lint", "--no-color", "--fail-on", "none", "--allow-outside", "shared", "repo")
+	if !strings.Contains(out, "error TOL101") || strings.Contains(out, "10.9.9.9") || !strings.Contains(out, "../../other/secret.conf was not inspected") {
+		t.Errorf("with --allow-outside shared:\n%s", out)
+	}
+}

@@ -41,6 +41,9 @@ func (m memSource) Glob(pattern string) ([]string, error) {
 
 func (m memSource) Exists(rel string) bool { _, ok := m[rel]; return ok }
 
+// Clean confines like a tree without --allow-outside.
+func (m memSource) Clean(rel string) (string, error) { return input.Clean(rel) }
+
 func (m memSource) Display(rel string) string { return rel }
 
 // parseTree parses main of files and checks every position against the files.

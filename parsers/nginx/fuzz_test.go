@@ -39,6 +39,9 @@ func (m memSource) Glob(pattern string) ([]string, error) {
 
 func (m memSource) Exists(rel string) bool { _, ok := m[rel]; return ok }
 
+// Clean confines like a tree without --allow-outside.
+func (m memSource) Clean(rel string) (string, error) { return input.Clean(rel) }
+
 func (memSource) Display(rel string) string { return rel }
 
 // FuzzParse checks that no input panics, that every position lies inside the input, and

@@ -20,9 +20,8 @@ const maxIncludes = 10000
 // source is the read access the walker needs; input.Tree provides it, tests and the fuzz
 // target give an in-memory one.
 type source interface {
+	include.Source
 	ReadFile(rel string) ([]byte, error)
-	Glob(pattern string) ([]string, error)
-	Exists(rel string) bool
 	Display(rel string) string
 }
 

@@ -85,7 +85,7 @@ func (m *module) expand(call *hcl.Block) {
 		notInspected("remote module " + source + " is not inspected (only local ./ and ../ sources are read)")
 		return
 	}
-	dir, err := input.Clean(path.Join(m.dir, source))
+	dir, err := m.b.p.tree.Clean(path.Join(m.dir, source))
 	if err != nil {
 		notInspected("source " + source + " is outside the scanned root")
 		return

@@ -7,13 +7,15 @@ import (
 	"path"
 	"strings"
 
-	"github.com/tolint/tolint/parsers/input"
 )
 
 // Source is the read access resolving needs; input.Tree provides it.
 type Source interface {
 	Glob(pattern string) ([]string, error)
 	Exists(rel string) bool
+	// Clean normalises a root-relative path, refusing one that leaves the root (unless
+	// --allow-outside names where it leads).
+	Clean(rel string) (string, error)
 }
 
 // Missing is the reason given when nothing inside the scanned root matches.
@@ -30,7 +32,7 @@ const Missing = "no such file inside the scanned root"
 // be read. With no match, reason says why.
 func Resolve(src Source, base, pattern string) (matches []string, reason string) {
 	if !path.IsAbs(pattern) {
-		rel, err := input.Clean(path.Join(base, pattern))
+		rel, err := src.Clean(path.Join(base, pattern))
 		if err != nil {
 			return nil, "it is outside the scanned root"
 		}
@@ -53,7 +55,7 @@ func Resolve(src Source, base, pattern string) (matches []string, reason string)
 	}
 	for i := 0; i <= shortest && i < len(parts); i++ {
 		suffix := path.Join(parts[i:]...)
-		rel, err := input.Clean(path.Join(base, suffix))
+		rel, err := src.Clean(path.Join(base, suffix))
 		if err != nil {
 			continue
 		}

@@ -1,6 +1,7 @@
 package include
 
 import (
+	"github.com/tolint/tolint/parsers/input"
 	"path"
 	"slices"
 	"testing"
@@ -22,6 +23,8 @@ func (f files) Glob(pattern string) ([]string, error) {
 }
 
 func (f files) Exists(rel string) bool { return slices.Contains(f, rel) }
+
+func (f files) Clean(rel string) (string, error) { return input.Clean(rel) }
 
 func TestResolve(t *testing.T) {
 	tree := files{"etc/apache2/apache2.conf", "etc/apache2/ports.conf", "etc/apache2/sites-enabled/a.conf", "etc/apache2/sites-enabled/b.conf"}

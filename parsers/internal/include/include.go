@@ -6,7 +6,6 @@ package include
 import (
 	"path"
 	"strings"
-
 )
 
 // Source is the read access resolving needs; input.Tree provides it.

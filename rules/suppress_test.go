@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,5 +65,16 @@ func TestUnusedSuppressionSuggestsRule(t *testing.T) {
 	left, _ := Suppress(nil, []graph.Suppression{{Pos: graph.Pos{File: "a", Line: 1}, Rules: []string{"TOL10"}, Reason: "x"}}, Config{})
 	if len(left) != 1 || !strings.Contains(left[0].Message, `"TOL10" is not a rule (did you mean TOL101?)`) {
 		t.Errorf("got %+v", left)
+	}
+}
+
+func TestParseErrorMessageCapped(t *testing.T) {
+	long := "timeout_sec: want a whole number of seconds, got " + strings.Repeat("[", 200000)
+	got := capMessage(long)
+	if want := fmt.Sprintf("… (%d more bytes)", len(long)-maxMessage); len(got) > maxMessage+40 || !strings.HasSuffix(got, want) {
+		t.Errorf("capped to %d bytes: ...%s", len(got), got[len(got)-40:])
+	}
+	if capMessage("short") != "short" {
+		t.Errorf("a short message changed")
 	}
 }

@@ -1,6 +1,11 @@
 package rules
 
-import "github.com/tolint/tolint/graph"
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/tolint/tolint/graph"
+)
 
 var parseError = &Rule{
 	ID:       "TOL901",
@@ -41,7 +46,22 @@ http {
 func reportDiags(p *pass, kind graph.DiagKind) {
 	for _, d := range p.graph.Diags {
 		if d.Kind == kind {
-			p.report(Finding{Pos: d.Pos, Message: d.Message})
+			p.report(Finding{Pos: d.Pos, Message: capMessage(d.Message)})
 		}
 	}
+}
+
+// maxMessage bounds a parser's message: one quoting a hostile value (a 200 KB expression)
+// must not flood the report.
+const maxMessage = 400
+
+func capMessage(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", msg[:cut], len(msg)-cut)
 }

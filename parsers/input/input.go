@@ -231,6 +231,11 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A regular file read short of the byte asked beyond its size is at its end: no
+		// second read for the EOF (a system call per file saved).
+		if n > 0 && int64(len(data)) == st.Size() && len(data) < cap(data) {
+			break
+		}
 		if len(data) == cap(data) {
 			if int64(len(data)) > t.MaxBytes {
 				return nil, fmt.Errorf("file grew past the limit of %d bytes while being read", t.MaxBytes)

@@ -2,6 +2,7 @@ package input
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/tolint/tolint/graph"
@@ -36,5 +37,26 @@ func TestScanSuppressions(t *testing.T) {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestHasMarker(t *testing.T) {
+	for text, want := range map[string]bool{
+		"# tolint:ignore TOL101": true, "tolint:ignore": true, "a:b tolint:ignored": true,
+		"tolint: ignore": false, "olint:ignore": false, "listen 10.0.0.1:80;": false, "": false, ":": false,
+	} {
+		if got := hasMarker([]byte(text)); got != want {
+			t.Errorf("hasMarker(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func BenchmarkHasMarker(b *testing.B) {
+	data := []byte(strings.Repeat("    proxy_read_timeout 60s; keepalive_timeout 75s; listen 10.0.0.1:8080;\n", 100000))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if hasMarker(data) {
+			b.Fatal("found")
+		}
 	}
 }

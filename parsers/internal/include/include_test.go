@@ -1,10 +1,11 @@
 package include
 
 import (
-	"github.com/tolint/tolint/parsers/input"
 	"path"
 	"slices"
 	"testing"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // files is a tree in memory.

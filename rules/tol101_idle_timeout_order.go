@@ -31,63 +31,7 @@ was to raise Node's keepAliveTimeout to 65s, above the ALB's 60s.
 
 Fix: make the opener's idle timeout shorter than the far side's by at least the margin (--margin,
 1s by default), or make the far side's longer. The finding gives both numbers.`,
-	Bad: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 120s;
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
-	Good: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 55s;
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
+	Bad:   proxyPair("keepalive_timeout 120s;"),
+	Good:  proxyPair("keepalive_timeout 55s;"),
 	check: func(p *pass) { checkIdle(p, tooLong) },
 }

@@ -15,63 +15,7 @@ keep-alive; a few requests a day still met a closing connection and failed with 
 to reproduce and too frequent to ignore.
 
 Fix: widen the gap to at least the margin; the finding gives the value on each side.`,
-	Bad: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 59500ms;
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
-	Good: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 55s;
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
+	Bad:   proxyPair("keepalive_timeout 59500ms;"),
+	Good:  proxyPair("keepalive_timeout 55s;"),
 	check: func(p *pass) { checkIdle(p, tooClose) },
 }

@@ -15,64 +15,8 @@ Write the reason after "--":
     keepalive_timeout 5s;  # tolint:ignore TOL101 -- the ALB in front is replaced by an NLB in PLAT-812
 
 Fix: add "-- reason" to the comment.`,
-	Bad: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 120s;  # tolint:ignore TOL101
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
-	Good: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 120s;  # tolint:ignore TOL101 -- lb is replaced by an NLB in PLAT-812
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
+	Bad:  proxyPair("keepalive_timeout 120s;  # tolint:ignore TOL101"),
+	Good: proxyPair("keepalive_timeout 120s;  # tolint:ignore TOL101 -- lb is replaced by an NLB in PLAT-812"),
 }
 
 var unusedSuppression = &Rule{
@@ -88,62 +32,6 @@ A suppression applies to findings whose primary location (the value to change) i
 the comment or on the line below it.
 
 Fix: remove the comment, or correct the rule id.`,
-	Bad: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 55s;  # tolint:ignore TOL101 -- was 120s
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
-	Good: []ExampleFile{
-		{Name: "edge/nginx.conf", Text: `events {}
-http {
-    upstream api {
-        server 10.0.0.20:8080;
-        keepalive 16;
-        keepalive_timeout 55s;
-    }
-    server {
-        listen 80;
-        location / {
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-`},
-		{Name: "lb/haproxy.cfg", Text: `defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-keep-alive 60s
-
-frontend api
-    bind 10.0.0.20:8080
-`},
-	},
+	Bad:  proxyPair("keepalive_timeout 55s;  # tolint:ignore TOL101 -- was 120s"),
+	Good: proxyPair("keepalive_timeout 55s;"),
 }

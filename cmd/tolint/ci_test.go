@@ -223,7 +223,10 @@ func TestBaseline(t *testing.T) {
 
 func TestNewFromRev(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
+		if os.Getenv("CI") != "" {
+			t.Fatal("git is not installed (scripts/test.sh installs it)")
+		}
+		t.Skip("git is not installed; scripts/test.sh installs it")
 	}
 	dir := pairRepo(t, pairNginx, nil)
 	git := func(args ...string) {

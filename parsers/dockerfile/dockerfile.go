@@ -214,7 +214,14 @@ func (r *reader) assign(into cmdline.Env, args string, at func(int) graph.Pos, w
 	if !strings.Contains(words[0].Text, "=") && !isArg {
 		// Legacy form: the rest of the line is the value.
 		name := words[0].Text
-		rest := strings.TrimLeft(args[len(name):], " \t")
+		// The value starts after the first word as written (quotes and $VARs make the
+		// word's text differ in length from its source).
+		raw := strings.TrimLeft(args, " \t")
+		end := strings.IndexAny(raw, " \t")
+		if end < 0 {
+			end = len(raw)
+		}
+		rest := strings.TrimLeft(raw[end:], " \t")
 		off := len(args) - len(rest)
 		vw, err := cmdline.Split(rest, func(i int) graph.Pos { return at(off + i) }, scope)
 		if err != nil || len(vw) == 0 {

@@ -342,7 +342,12 @@ func (s *Server) seconds(dst *graph.DurationSetting, val Word, key string) bool 
 		if strings.Contains(val.Text, "$") {
 			msg += " (no shell runs an exec-form command, so its variables are not expanded)"
 		}
-		s.errorAt(val.At(0), msg)
+		at := val.At(0)
+		if val.Text == "" && at.Offset > 0 && at.Col > 1 {
+			// An empty value at the end of the input: point at the "=" before it.
+			at.Offset, at.Col = at.Offset-1, at.Col-1
+		}
+		s.errorAt(at, msg)
 		return false
 	}
 	*dst = graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: val.At(0), Key: key, Raw: val.Text, BareUnit: time.Second}

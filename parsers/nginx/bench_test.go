@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tolint/tolint/internal/synth"
 	"github.com/tolint/tolint/parsers/input"
 )
 
@@ -118,4 +119,23 @@ func BenchmarkParse(b *testing.B) {
 			parseFile("nginx.conf", "nginx.conf", conf)
 		}
 	})
+}
+
+// BenchmarkSynth parses the 5,000-server configuration that bench/parsecmp compares with
+// gonginx (internal/synth, one upstream and two proxy_pass per server), in memory as
+// parsecmp does: pools and routes weigh more here than in BenchmarkParse.
+func BenchmarkSynth(b *testing.B) {
+	conf := synth.NginxConfig(5000)
+	tree, err := input.NewTree(b.TempDir(), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(conf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		tree.Hand("nginx.conf", conf)
+		if fr := Parse(tree, "nginx.conf", input.Options{}); len(fr.Diags) != 0 || len(fr.Hops[0].Pools) != 5000 {
+			b.Fatalf("%d diagnostics (%v), %d pools", len(fr.Diags), diagLines(fr), len(fr.Hops[0].Pools))
+		}
+	}
 }

@@ -4,6 +4,7 @@
 package parsers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -134,6 +135,11 @@ func candidate(name string) bool {
 		return true
 	}
 	ext := path.Ext(name)
+	// config-package-dev ships a file as name.conf#package-shared, installed as name.conf;
+	// Emacs' #name.conf# is no configuration.
+	if hash := strings.IndexByte(ext, '#'); hash > 0 && hash < len(ext)-1 && name[0] != '#' {
+		ext = ext[:hash]
+	}
 	switch ext {
 	case ".conf", ".cfg", ".nginx", ".vhost", ".site", "", ".yaml", ".yml", ".json", ".tf", ".tfvars", ".properties", ".toml":
 		return true
@@ -450,6 +456,12 @@ func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Frag
 	if f == nil {
 		f = detect(j.rel, data[:min(len(data), input.HeadSize)])
 	}
+	if f == nil && len(data) > input.HeadSize {
+		// A long licence or changelog in comments can fill the head: look again after it.
+		if rest := afterLeadingComments(data); len(rest) < len(data) {
+			f = detect(j.rel, rest[:min(len(rest), input.HeadSize)])
+		}
+	}
 	if f == nil {
 		return nil, nil
 	}
@@ -474,6 +486,24 @@ func detect(rel string, head []byte) *format {
 		}
 	}
 	return nil
+}
+
+// afterLeadingComments returns data from its first line that is neither blank nor a '#'
+// comment.
+func afterLeadingComments(data []byte) []byte {
+	rest := data
+	for len(rest) > 0 {
+		line := bytes.TrimLeft(rest, " \t\r")
+		if len(line) > 0 && line[0] != '#' && line[0] != '\n' {
+			return rest
+		}
+		nl := bytes.IndexByte(line, '\n')
+		if nl < 0 {
+			return nil
+		}
+		rest = line[nl+1:]
+	}
+	return rest
 }
 
 // wellKnown names files that are configuration whatever their content, so that a broken

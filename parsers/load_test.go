@@ -113,3 +113,33 @@ func TestFilesIncludingEachOtherKeepOneHop(t *testing.T) {
 		}
 	}
 }
+
+func TestDetectionBeyondTheHead(t *testing.T) {
+	dir := t.TempDir()
+	licence := strings.Repeat("# This program is free software; you can redistribute it.\n", 100) // 5.8 KiB
+	files := map[string]string{
+		// Comments longer than the head before the first section: detected after them.
+		"tests/fsm.cfg": licence + "\n" + haproxyCfg,
+		// Not a configuration of ours after the comments either: passed over.
+		"tests/notes.cfg": licence + "[section]\nkey = value\n",
+		// config-package-dev's name for a file installed as 30-net.conf.
+		"usr/lib/sysctl.d/30-net.conf#security-misc-shared": "net.ipv4.tcp_timestamps = 0\n",
+		// Other '#' names are still not read.
+		"usr/lib/sysctl.d/#30-net.conf#": "net.ipv4.tcp_timestamps = 0\n",
+	}
+	for name, content := range files {
+		write(t, filepath.Join(dir, filepath.FromSlash(name)), content)
+	}
+	res, err := Load([]string{dir}, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range res.Files {
+		got = append(got, d.File+" "+d.Format)
+	}
+	want := []string{"tests/fsm.cfg haproxy", "tests/notes.cfg ", "usr/lib/sysctl.d/30-net.conf#security-misc-shared sysctl"}
+	if !slices.Equal(got, want) {
+		t.Errorf("files read as %q, want %q", got, want)
+	}
+}

@@ -101,6 +101,18 @@ func TestSniff(t *testing.T) {
 		{"nginx.conf", "http {}\n", false},
 		{"bootstrap-xds.yaml", "node:\n  id: envoy\ndynamic_resources:\n  ads_config: {}\n", false},
 		{"envoy/bootstrap.yaml", "admin:\n  address: {}\nstatic_resources:\n  listeners: []\n", false},
+		// Other names: Spring Cloud Config (named after the application) and spring.config.name.
+		{"api-gateway.yml", "spring:\n  cloud: {}\n", true},
+		{"config/billing.properties", "# billing\nspring.datasource.url=jdbc:x\n", true},
+		{"tb-http-transport.yml", "spring.main.lazy: true\n", true},
+		{"src/main/resources/shared/gateway.yml", "hystrix:\n  x: 1\nzuul:\n  routes: {}\n", true},
+		{"app/src/main/resources/thingsboard.yml", "# licence\nserver:\n  port: 8080\n", true},
+		{"gateway.yml", "server:\n  port: 8080\n", false},
+		{"src/main/resources/api.yaml", "openapi: 3.0.0\ninfo:\n  title: x\n", false},
+		{"src/main/resources/messages.properties", "greeting=hello\n", false},
+		{"values.yaml", "app:\n  spring:\n    profiles: prod\n", false},
+		{"notes.yml", "# spring: is not read here\nkey: 1\n", false},
+		{"deploy/config.yaml", "apiVersion: v1\nkind: ConfigMap\nspring: {}\n", false},
 	}
 	for _, tt := range tests {
 		if got := Sniff(tt.name, []byte(tt.head)); got != tt.want {
@@ -108,10 +120,8 @@ func TestSniff(t *testing.T) {
 		}
 	}
 	for name, data := range springFiles(t) {
-		base := parsertest.RealName(name)
-		want := strings.HasPrefix(base, "application") || strings.HasPrefix(base, "bootstrap")
-		if got := Sniff("src/main/resources/"+base, data); got != want {
-			t.Errorf("%s: Sniff = %v", name, got)
+		if !Sniff("src/main/resources/"+parsertest.RealName(name), data) {
+			t.Errorf("%s: not taken for Spring", name)
 		}
 	}
 	for name, data := range parsertest.ReadDir(t, filepath.Join(sharedCorpus, "kubernetes"), ".tsv") {

@@ -150,15 +150,5 @@ func BenchmarkJSON(b *testing.B) {
 	for range 1000 {
 		findings = append(findings, sampleFindings()...)
 	}
-	var out bytes.Buffer
-	if err := JSON(&out, findings, sampleStats, Options{}); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(out.Len()))
-	for b.Loop() {
-		out.Reset()
-		if err := JSON(&out, findings, sampleStats, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchmarkWriter(b, JSON, findings, Options{})
 }

@@ -224,3 +224,13 @@ func TestSARIFSchemaRejectsInvalid(t *testing.T) {
 		t.Error("a result without message validated")
 	}
 }
+
+// BenchmarkSARIF times SARIF on the CLI's 5,000-finding inputs: each column is converted to
+// UTF-16 with its source line.
+func BenchmarkSARIF(b *testing.B) {
+	for _, c := range synthFindings(b) {
+		b.Run(c.name, func(b *testing.B) {
+			benchmarkWriter(b, withFreshSource(SARIF), c.findings, Options{})
+		})
+	}
+}

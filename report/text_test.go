@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,19 +281,33 @@ func FuzzText(f *testing.F) {
 }
 
 func BenchmarkText(b *testing.B) {
-	findings := make([]rules.Finding, 0, 3000)
-	for range 1000 {
-		findings = append(findings, sampleFindings()...)
+	b.Run("sample3000", func(b *testing.B) {
+		findings := make([]rules.Finding, 0, 3000)
+		for range 1000 {
+			findings = append(findings, sampleFindings()...)
+		}
+		opts := Options{Source: NewFileLines(), Color: true}
+		benchmarkWriter(b, Text, findings, opts)
+	})
+	// The CLI's case: one run reads each file once and prints 5,000 findings with excerpts.
+	for _, c := range synthFindings(b) {
+		b.Run(c.name, func(b *testing.B) {
+			benchmarkWriter(b, withFreshSource(Text), c.findings, Options{})
+		})
 	}
-	opts := Options{Source: NewFileLines(), Color: true}
+}
+
+// benchmarkWriter times one writer over findings, reporting the output's size as bytes.
+func benchmarkWriter(b *testing.B, write func(io.Writer, []rules.Finding, Stats, Options) error, findings []rules.Finding, opts Options) {
 	var out bytes.Buffer
-	if err := Text(&out, findings, sampleStats, opts); err != nil {
+	if err := write(&out, findings, sampleStats, opts); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(out.Len()))
+	b.ReportAllocs()
 	for b.Loop() {
 		out.Reset()
-		if err := Text(&out, findings, sampleStats, opts); err != nil {
+		if err := write(&out, findings, sampleStats, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

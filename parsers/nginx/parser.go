@@ -43,6 +43,19 @@ func (f *file) pos(t token) graph.Pos {
 
 func (f *file) posOf(i int32) graph.Pos { return f.pos(f.toks[i]) }
 
+// appendPos appends the position of token i as graph.Pos.String prints it (a token's line
+// and column are never 0), without the strings that printing it makes: messages quoting
+// positions are written for every pool of a configuration.
+func (f *file) appendPos(b []byte, i int32) []byte {
+	t := f.toks[i]
+	if f.display != "" {
+		b = append(append(b, f.display...), ':')
+	}
+	b = strconv.AppendInt(b, int64(t.line), 10)
+	b = append(b, ':')
+	return strconv.AppendInt(b, int64(t.col), 10)
+}
+
 // maxFileDiags caps the problems reported for one file: nginx stops at the first, and a
 // file of garbage must not turn into millions of diagnostics.
 const maxFileDiags = 100

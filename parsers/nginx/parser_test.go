@@ -171,3 +171,15 @@ func TestFormatRoundTrip(t *testing.T) {
 		t.Errorf("formatted text does not parse cleanly: %v\n%s", diagStrings(g), f.format())
 	}
 }
+
+// TestAppendPos checks that positions written into messages read as graph.Pos prints them.
+func TestAppendPos(t *testing.T) {
+	for _, display := range []string{"conf/nginx.conf", ""} {
+		f := parseFile("nginx.conf", display, "http {\n    keepalive_timeout 5s;\n}\n")
+		for i := range f.toks {
+			if got, want := string(f.appendPos(nil, int32(i))), f.posOf(int32(i)).String(); got != want {
+				t.Errorf("appendPos(%d) = %q, want %q", i, got, want)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -21,11 +22,16 @@ const reuseByDefaultSince = "1.29.7"
 const implicitNote = "not reused: proxy_pass names an address, not an upstream block, and nginx keeps idle " +
 	"upstream connections only for upstream blocks (https://nginx.org/en/docs/http/ngx_http_upstream_module.html#keepalive)"
 
-// poolUse is a pool with the routes that send requests to it.
+// poolUse is a pool with what its routes decide about it.
 type poolUse struct {
-	pool   *graph.Pool
-	up     *upstreamBlock // nil for a proxy_pass address
-	routes []*route
+	pool *graph.Pool
+	up   *upstreamBlock // nil for a proxy_pass address
+	// first is the first route to the pool, whose settings the pool takes. For an upstream
+	// block, reused is the first route whose connections are reused under the configured
+	// version, and reusedOther tells whether any route's are under the versions on the
+	// other side of 1.29.7: each route is judged once, as it is added.
+	first, reused *route
+	reusedOther   bool
 	// dynamic is set when the URL holds variables, so the target is known only at run time.
 	dynamic bool
 }
@@ -34,14 +40,19 @@ type poolUse struct {
 // names, then the routes to them; settings read at a proxy_pass come from the first
 // proxy_pass that uses the pool.
 func (w *walker) buildPools() {
-	var uses []*poolUse
-	byUpstream := map[*upstreamBlock]*poolUse{}
-	for _, up := range w.upstreams {
-		p := &graph.Pool{Hop: w.hop, Name: "upstream " + up.name, Pos: up.f.posOf(up.nameTok), Targets: up.targets}
+	byDefault := graph.CompareVersions(w.opts.Version, reuseByDefaultSince) >= 0
+	// One allocation for the upstream blocks' pools and one for their uses: large
+	// configurations have thousands.
+	pools := make([]graph.Pool, len(w.upstreams))
+	upUses := make([]poolUse, len(w.upstreams))
+	uses := make([]*poolUse, len(w.upstreams))
+	for i, up := range w.upstreams {
+		p := &pools[i]
+		*p = graph.Pool{Hop: w.hop, Name: "upstream " + up.name, Pos: up.f.posOf(up.nameTok), Targets: up.targets}
 		p.Idle = w.durationSetting(up.idle, up.idle.depth, "keepalive_timeout", graph.PoolIdle, up.f.posOf(up.keyword))
-		u := &poolUse{pool: p, up: up}
-		byUpstream[up] = u
-		uses = append(uses, u)
+		upUses[i] = poolUse{pool: p, up: up}
+		up.use = &upUses[i]
+		uses[i] = up.use
 	}
 	implicit := map[string]*poolUse{}
 	// One allocation for all routes: large configurations have thousands.
@@ -49,24 +60,34 @@ func (w *walker) buildPools() {
 	w.hop.Routes = make([]*graph.Route, 0, len(w.routes))
 	for i := range w.routes {
 		rt := &w.routes[i]
-		u := w.poolFor(rt, byUpstream, implicit, &uses)
-		if len(u.routes) == 0 {
+		u := w.poolFor(rt, implicit, &uses)
+		if u.first == nil {
+			u.first = rt
 			w.routeSettings(u.pool, rt)
 		}
-		u.routes = append(u.routes, rt)
+		if u.up != nil {
+			// Connections are reused if any route reuses them (those enter the cache).
+			if u.reused == nil && w.decide(u.up, &rt.sc, byDefault).why == reusedConnections {
+				u.reused = rt
+			}
+			if !u.reusedOther && w.decide(u.up, &rt.sc, !byDefault).why == reusedConnections {
+				u.reusedOther = true
+			}
+		}
 		if rt.listener != nil {
 			routes = append(routes, graph.Route{From: rt.listener, To: u.pool, Pos: rt.f.posOf(rt.url)})
 			w.hop.Routes = append(w.hop.Routes, &routes[len(routes)-1])
 		}
 	}
+	w.hop.Pools = slices.Grow(w.hop.Pools, len(uses))
 	for _, u := range uses {
-		w.judgeReuse(u)
+		w.judgeReuse(u, byDefault)
 		w.hop.Pools = append(w.hop.Pools, u.pool)
 	}
 }
 
 // poolFor finds the pool a proxy_pass sends to, creating one for a new address.
-func (w *walker) poolFor(rt *route, byUpstream map[*upstreamBlock]*poolUse, implicit map[string]*poolUse, uses *[]*poolUse) *poolUse {
+func (w *walker) poolFor(rt *route, implicit map[string]*poolUse, uses *[]*poolUse) *poolUse {
 	url := rt.f.text(rt.f.toks[rt.url])
 	scheme, authority, hasScheme := strings.Cut(url, "://")
 	if !hasScheme {
@@ -85,7 +106,7 @@ func (w *walker) poolFor(rt *route, byUpstream map[*upstreamBlock]*poolUse, impl
 	dynamic := strings.Contains(authority, "$")
 	if !dynamic && !strings.Contains(authority, ":") {
 		if up, ok := w.byName[strings.ToLower(authority)]; ok {
-			return byUpstream[up]
+			return up.use
 		}
 	}
 	name := authority
@@ -185,8 +206,9 @@ func addressCount(targets []graph.Address) (int, bool) {
 }
 
 // judgeReuse decides whether the pool keeps idle connections for reuse, says why, and
-// notes when another nginx version would decide otherwise.
-func (w *walker) judgeReuse(u *poolUse) {
+// notes when another nginx version would decide otherwise. byDefault tells whether the
+// configured version reuses connections without configuration.
+func (w *walker) judgeReuse(u *poolUse, byDefault bool) {
 	p := u.pool
 	switch {
 	case u.dynamic:
@@ -197,13 +219,20 @@ func (w *walker) judgeReuse(u *poolUse) {
 		p.Reuse = graph.Setting[bool]{Value: false, Origin: graph.Default, Pos: p.Pos, Key: "keepalive", Note: implicitNote}
 		return
 	}
-	p.Reuse = w.reuseOver(u, w.opts.Version)
-	other := ""
-	if graph.CompareVersions(w.opts.Version, reuseByDefaultSince) >= 0 {
-		other = "1.29.6"
+	version := w.opts.Version
+	reusedOther := u.reusedOther
+	if u.first == nil {
+		http := u.up.http
+		p.Reuse = w.render(w.decide(u.up, http, byDefault), u.up, http, version, p.Pos)
+		p.Reuse.Note += " (no proxy_pass uses this upstream)"
+		reusedOther = w.decide(u.up, http, !byDefault).why == reusedConnections
+	} else {
+		// The first route that reuses connections explains the verdict, else the first route.
+		chosen := cmp.Or(u.reused, u.first)
+		p.Reuse = w.render(w.decide(u.up, &chosen.sc, byDefault), u.up, &chosen.sc, version, chosen.f.posOf(chosen.keyword))
 	}
-	if w.reusedBy(u, other) != p.Reuse.Value {
-		p.VersionNote = versionNote(w.opts.Version, p.Reuse.Value)
+	if reusedOther != p.Reuse.Value {
+		p.VersionNote = versionNote(version, p.Reuse.Value)
 	}
 }
 
@@ -223,43 +252,6 @@ func versionNote(version string, reused bool) string {
 	}
 	return "this holds for nginx " + version + " (< 1.29.7); from nginx 1.29.7 on, which keeps upstream connections alive by default, this pool " +
 		would[!reused] + " connections"
-}
-
-// reuseOver judges every route to an upstream pool under one version: connections are
-// reused if any route reuses them (those enter the cache); otherwise the first route's
-// reason stands.
-func (w *walker) reuseOver(u *poolUse, version string) graph.Setting[bool] {
-	byDefault := graph.CompareVersions(version, reuseByDefaultSince) >= 0
-	if len(u.routes) == 0 {
-		s := w.render(w.decide(u.up, &u.up.http, byDefault), u.up, &u.up.http, version, u.pool.Pos)
-		s.Note += " (no proxy_pass uses this upstream)"
-		return s
-	}
-	chosen := u.routes[0]
-	d := w.decide(u.up, &chosen.sc, byDefault)
-	for _, rt := range u.routes[1:] {
-		if d.why == reusedConnections {
-			break
-		}
-		if next := w.decide(u.up, &rt.sc, byDefault); next.why == reusedConnections {
-			chosen, d = rt, next
-		}
-	}
-	return w.render(d, u.up, &chosen.sc, version, chosen.f.posOf(chosen.keyword))
-}
-
-// reusedBy reports whether any route reuses the pool's connections under a version.
-func (w *walker) reusedBy(u *poolUse, version string) bool {
-	byDefault := graph.CompareVersions(version, reuseByDefaultSince) >= 0
-	if len(u.routes) == 0 {
-		return w.decide(u.up, &u.up.http, byDefault).why == reusedConnections
-	}
-	for _, rt := range u.routes {
-		if w.decide(u.up, &rt.sc, byDefault).why == reusedConnections {
-			return true
-		}
-	}
-	return false
 }
 
 // reason is what decides whether nginx reuses a route's upstream connections.
@@ -327,31 +319,40 @@ func (w *walker) render(d decision, up *upstreamBlock, sc *scope, version string
 		return defaultReuse(false, version, at, "not reused: nginx before 1.29.7 talks HTTP/1.0 to upstreams, "+
 			"which closes each connection after its response, unless proxy_http_version 1.1 is set")
 	case connectionClose:
-		return w.decided(false, sc.connectionHeader, sc.depth, "proxy_set_header", "not reused: "+
-			w.describeConnection(sc.connectionHeader)+`; "Connection: close" ends each upstream connection after its response`)
+		b := append(make([]byte, 0, 256), "not reused: "...)
+		b = w.appendConnection(b, sc.connectionHeader)
+		b = append(b, `; "Connection: close" ends each upstream connection after its response`...)
+		return w.decided(false, sc.connectionHeader, sc.depth, "proxy_set_header", string(b))
 	case connectionCloseByDefault:
 		return defaultReuse(false, version, at, `not reused: nginx before 1.29.7 sends "Connection: close" upstream unless proxy_set_header Connection "" is set`)
 	}
-	why := make([]string, 0, 3)
+	// A configuration has one such note per upstream block: it is built in one buffer.
+	b := append(make([]byte, 0, 256), "reused: "...)
 	if ka.set() {
-		why = append(why, "keepalive "+strconv.Itoa(up.keepN)+" at "+ka.f.posOf(ka.tok).String())
+		b = append(b, "keepalive "...)
+		b = strconv.AppendInt(b, int64(up.keepN), 10)
+		b = append(b, " at "...)
+		b = ka.f.appendPos(b, ka.tok)
 	} else {
-		why = append(why, "no keepalive directive, so the default keepalive 32 local applies")
+		b = append(b, "no keepalive directive, so the default keepalive 32 local applies"...)
 	}
 	switch {
 	case hv.set():
-		why = append(why, "proxy_http_version "+hv.f.text(hv.f.toks[hv.tok])+" at "+hv.f.posOf(hv.tok).String())
+		b = append(b, ", proxy_http_version "...)
+		b = append(b, hv.f.text(hv.f.toks[hv.tok])...)
+		b = append(b, " at "...)
+		b = hv.f.appendPos(b, hv.tok)
 	case graph.CompareVersions(version, reuseByDefaultSince) >= 0:
-		why = append(why, "HTTP/1.1 by default")
+		b = append(b, ", HTTP/1.1 by default"...)
 	default:
-		why = append(why, "HTTP/1.0 by default with Connection: keep-alive")
+		b = append(b, ", HTTP/1.0 by default with Connection: keep-alive"...)
 	}
 	if d.conn == connNotSet {
-		why = append(why, "no Connection header sent by default")
+		b = append(b, ", no Connection header sent by default"...)
 	} else {
-		why = append(why, w.describeConnection(sc.connectionHeader))
+		b = w.appendConnection(append(b, ", "...), sc.connectionHeader)
 	}
-	note := "reused: " + strings.Join(why, ", ")
+	note := string(b)
 	if ka.set() {
 		return w.decided(true, ka, 0, "keepalive", note)
 	}
@@ -432,21 +433,35 @@ func (m mapBlock) plainValue() string {
 	return ""
 }
 
-// describeConnection says in words what a Connection header setting sends.
-func (w *walker) describeConnection(v value) string {
+// appendConnection says in words what a Connection header setting sends.
+func (w *walker) appendConnection(b []byte, v value) []byte {
 	text := v.f.text(v.f.toks[v.tok])
-	at := v.f.posOf(v.tok).String()
 	if m, ok := w.upgradeMap(text); ok {
-		return "proxy_set_header Connection " + text + " at " + at + ", which the map at " +
-			m.f.posOf(m.keyword).String() + " sets to " + strconv.Quote(m.plainValue()) + " for requests without an Upgrade header"
+		b = append(b, "proxy_set_header Connection "...)
+		b = append(b, text...)
+		b = append(b, " at "...)
+		b = v.f.appendPos(b, v.tok)
+		b = append(b, ", which the map at "...)
+		b = m.f.appendPos(b, m.keyword)
+		b = append(b, " sets to "...)
+		b = strconv.AppendQuote(b, m.plainValue())
+		return append(b, " for requests without an Upgrade header"...)
 	}
 	switch mode := classifyConnection(text); {
 	case mode == connCleared:
-		return "Connection header cleared at " + at
+		b = append(b, "Connection header cleared at "...)
+		return v.f.appendPos(b, v.tok)
 	case mode == connOther && strings.Contains(text, "$"):
-		return "Connection header set from " + text + " at " + at + " (assumed not to be close)"
+		b = append(b, "Connection header set from "...)
+		b = append(b, text...)
+		b = append(b, " at "...)
+		b = v.f.appendPos(b, v.tok)
+		return append(b, " (assumed not to be close)"...)
 	}
-	return "proxy_set_header Connection " + strconv.Quote(text) + " at " + at
+	b = append(b, "proxy_set_header Connection "...)
+	b = strconv.AppendQuote(b, text)
+	b = append(b, " at "...)
+	return v.f.appendPos(b, v.tok)
 }
 
 func classifyConnection(value string) connMode {

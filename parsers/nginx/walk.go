@@ -197,8 +197,10 @@ type upstreamBlock struct {
 	keepalive value // the connections count of `keepalive N`
 	keepN     int
 	idle      value
-	// http is the scope around the block, used to judge reuse when no proxy_pass uses it.
-	http scope
+	// http is the scope around the block, used to judge reuse when no proxy_pass uses it;
+	// the upstream blocks of one http block share it.
+	http *scope
+	use  *poolUse // the pool made of it
 }
 
 // route is a proxy_pass with the settings in effect where it is written.
@@ -388,6 +390,7 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 		}
 		w.routes = append(w.routes, rt)
 	}
+	var around *scope // sc for the upstream blocks, copied once
 	for i := start; i < stop; i++ {
 		r := w.buf[i]
 		f := r.ch.f
@@ -406,7 +409,11 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 			s := &serverBlock{f: f, keyword: d.tok}
 			w.block(levelServer, sc, r.ch, r.i+1, d.end, s, depth+1, false)
 		case k == kUpstream && lv == levelHTTP:
-			w.upstream(sc, r.ch, r.i, depth+1)
+			if around == nil {
+				c := sc
+				around = &c
+			}
+			w.upstream(around, r.ch, r.i, depth+1)
 		case k == kMap && lv == levelHTTP:
 			w.mapBlock(f, r.i)
 		case k == kLocation:
@@ -686,7 +693,7 @@ func (w *walker) listener(s *serverBlock, sc *scope) *graph.Listener {
 }
 
 // upstream reads an `upstream name { ... }` block.
-func (w *walker) upstream(sc scope, ch *chain, i int32, depth int) {
+func (w *walker) upstream(sc *scope, ch *chain, i int32, depth int) {
 	f := ch.f
 	d := f.dirs[i]
 	if !w.argCount(f, d, 1, 1) {

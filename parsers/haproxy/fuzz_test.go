@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tolint/tolint/internal/synth"
 	"github.com/tolint/tolint/parsers/input"
 	"github.com/tolint/tolint/parsers/internal/parsertest"
 )
@@ -53,6 +54,17 @@ func benchConfig(n int) []byte {
 
 func BenchmarkParse(b *testing.B) {
 	data := benchConfig(500)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		parse(data, testFile, testFile, input.Options{})
+	}
+}
+
+// BenchmarkParseSynth parses the haproxy.cfg of bench/compare.sh: 5,000 backends of three
+// servers each, all routed from one frontend.
+func BenchmarkParseSynth(b *testing.B) {
+	data := synth.HAProxyConfig(5000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

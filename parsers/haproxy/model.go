@@ -14,22 +14,39 @@ type builder struct {
 	p   *parser
 	hop *graph.Hop
 	// backends are the sections that can receive traffic, by name.
-	backends  map[string]*proxy
-	listeners map[*proxy]*graph.Listener
-	pools     map[*proxy]*graph.Pool
-	// routedFrom lists, per backend section, the frontend and listen sections routing to it.
-	routedFrom map[*proxy][]*proxy
+	backends map[string]*proxy
+	// listeners, pools and routes hold the hop's values: one array each for the file,
+	// sized in advance, instead of one allocation per value.
+	listeners []graph.Listener
+	pools     []graph.Pool
+	routes    []graph.Route
 	// defaults caches the catalogue's defaults, whose notes are built on each lookup.
-	defaults map[string]graph.DurationSetting
+	defaults map[defaultKey]graph.DurationSetting
 	// reuseDefault is the cached default of http-reuse for the version.
 	reuseDefault *graph.Setting[bool]
 	// retryOnDefault is the cached default of retry-on (Known once read).
 	retryOnDefault graph.Setting[bool]
-	// routed holds the routes made, so that a backend named twice is routed to once.
-	routed map[routeKey]bool
 	// notes caches the notes many sections share, which would otherwise be built for
 	// each of them.
 	notes map[noteKey]string
+	// cands is poolIdle's scratch space, reused from pool to pool.
+	cands []candidate
+}
+
+// candidate is a pool-purge-delay that may apply to a pool: a server's, or the section's
+// when it has no server.
+type candidate struct {
+	v      timeValue
+	owner  *proxy
+	server string
+}
+
+// valueOf is *v, or the unset value when v is nil.
+func valueOf(v *timeValue) timeValue {
+	if v == nil {
+		return timeValue{}
+	}
+	return *v
 }
 
 // noteKey identifies a note: inherited from the section owner at a line, or (line -1) a
@@ -78,14 +95,11 @@ func (b *builder) fallbackNote(skipped, zero uint16, used int) string {
 	return n
 }
 
-type routeKey struct {
-	from *graph.Listener
-	to   *graph.Pool
-}
+type defaultKey struct{ software, setting string }
 
 // defaultDuration is graph.DefaultDuration for HAProxy's version, at pos.
 func (b *builder) defaultDuration(software, setting string, at graph.Pos) graph.DurationSetting {
-	key := software + " " + setting
+	key := defaultKey{software, setting}
 	d, ok := b.defaults[key]
 	if !ok {
 		version := b.p.version
@@ -100,12 +114,24 @@ func (b *builder) defaultDuration(software, setting string, at graph.Pos) graph.
 }
 
 func (b *builder) build() {
-	b.backends = map[string]*proxy{}
-	b.listeners = map[*proxy]*graph.Listener{}
-	b.pools = map[*proxy]*graph.Pool{}
-	b.routedFrom = map[*proxy][]*proxy{}
-	b.defaults = map[string]graph.DurationSetting{}
-	b.routed = map[routeKey]bool{}
+	var listeners, pools, routes int
+	for _, px := range b.p.proxies {
+		if px.kind == kindFrontend || px.kind == kindListen {
+			listeners++
+			// use_backend rules, default_backend and a listen section's own servers
+			routes += len(px.useBackends) + 2
+		}
+		if px.kind == kindBackend || px.kind == kindListen {
+			pools++
+		}
+	}
+	b.listeners = make([]graph.Listener, 0, listeners)
+	b.pools = make([]graph.Pool, 0, pools)
+	b.routes = make([]graph.Route, 0, routes)
+	b.hop.Listeners = make([]*graph.Listener, 0, listeners)
+	b.hop.Pools = make([]*graph.Pool, 0, pools)
+	b.backends = make(map[string]*proxy, pools)
+	b.defaults = map[defaultKey]graph.DurationSetting{}
 	b.notes = map[noteKey]string{}
 	for _, px := range b.p.proxies {
 		if px.kind != kindBackend && px.kind != kindListen {
@@ -132,7 +158,7 @@ func (b *builder) build() {
 		}
 	}
 	for _, px := range b.p.proxies {
-		if pool := b.pools[px]; pool != nil {
+		if pool := px.pool; pool != nil {
 			// No version note: the default changed in 1.9 (2018), long out of support, so
 			// naming it on every HAProxy finding would be noise.
 			pool.Reuse = b.reuse(px, pool.Pos, pool.Idle)
@@ -140,8 +166,17 @@ func (b *builder) build() {
 	}
 }
 
+// alloc appends a zero value to slab and returns a pointer to it. Should slab be full,
+// append moves it: the values handed out before stay where they are, and in use.
+func alloc[T any](slab *[]T) *T {
+	var zero T
+	*slab = append(*slab, zero)
+	return &(*slab)[len(*slab)-1]
+}
+
 func (b *builder) addListener(px *proxy) {
-	l := &graph.Listener{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.kwPos, Addrs: px.binds}
+	l := alloc(&b.listeners)
+	*l = graph.Listener{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.kwPos, Addrs: px.binds}
 	// Configuration.txt "timeout http-keep-alive": the wait for the next request is
 	// http-keep-alive, else http-request, else client; a tcp frontend has only client.
 	if px.isHTTP() {
@@ -154,24 +189,20 @@ func (b *builder) addListener(px *proxy) {
 			l.Idle.Note = joinNotes(l.Idle.Note, "mode tcp: the connection is closed after timeout client without traffic")
 		}
 	}
-	b.listeners[px] = l
+	px.listener = l
 	b.hop.Listeners = append(b.hop.Listeners, l)
 }
 
 func (b *builder) addPool(px *proxy) {
-	pool := &graph.Pool{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.namePos}
-	for _, s := range px.servers {
-		if s.hasAddr {
-			pool.Targets = append(pool.Targets, s.addr)
-		}
-	}
+	pool := alloc(&b.pools)
+	*pool = graph.Pool{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.namePos, Targets: px.targets}
 	pool.Idle = b.poolIdle(px, pool.Pos)
 	pool.Request = b.timeoutChain(px, pool.Pos, graph.PoolRequest, tServer)
 	pool.RequestKind = graph.PerRead
 	b.retries(px, pool)
 	pool.Connect = b.timeoutChain(px, pool.Pos, graph.PoolConnect, tConnect)
 	pool.TCPKeepalive = b.tcpKeepalive(px)
-	b.pools[px] = pool
+	px.pool = pool
 	b.hop.Pools = append(b.hop.Pools, pool)
 }
 
@@ -179,35 +210,39 @@ func (b *builder) addPool(px *proxy) {
 // section with servers is its own backend for requests that no use_backend rule and no
 // default_backend (its own or its defaults section's) sends elsewhere.
 func (b *builder) addRoutes(px *proxy) {
-	from := b.listeners[px]
 	// use_backend rules first, then default_backend: the order HAProxy tries them.
-	refs := append(make([]ref, 0, len(px.useBackends)+1), px.useBackends...)
+	for _, r := range px.useBackends {
+		b.routeRef(px, r)
+	}
 	db := px.lookupDefaultBackend()
 	if db.name != "" {
-		refs = append(refs, db)
-	}
-	for _, r := range refs {
-		target := b.backends[r.name]
-		if target == nil {
-			b.p.s.errorf(r.pos, "%s %s: no backend named %s in this file", r.key, r.name, r.name)
-			continue
-		}
-		b.route(px, from, target, r.pos)
+		b.routeRef(px, db)
 	}
 	if px.kind == kindListen && len(px.servers) > 0 && db.name == "" {
-		b.route(px, from, px, px.namePos)
+		b.route(px, px, px.namePos)
 	}
 }
 
-func (b *builder) route(px *proxy, from *graph.Listener, target *proxy, at graph.Pos) {
-	to := b.pools[target]
-	key := routeKey{from, to}
-	if b.routed[key] {
+func (b *builder) routeRef(px *proxy, r ref) {
+	target := b.backends[r.name]
+	if target == nil {
+		b.p.s.errorf(r.pos, "%s %s: no backend named %s in this file", r.key, r.name, r.name)
 		return
 	}
-	b.routed[key] = true
-	b.hop.Routes = append(b.hop.Routes, &graph.Route{From: from, To: to, Pos: at})
-	b.routedFrom[target] = append(b.routedFrom[target], px)
+	b.route(px, target, r.pos)
+}
+
+// route routes px to target, once: a backend named twice is routed to once. The routes
+// of px are all made in one addRoutes, so px routes to target already when it is the
+// last section that did.
+func (b *builder) route(px, target *proxy, at graph.Pos) {
+	if n := len(target.routedFrom); n > 0 && target.routedFrom[n-1] == px {
+		return
+	}
+	r := alloc(&b.routes)
+	*r = graph.Route{From: px.listener, To: target.pool, Pos: at}
+	b.hop.Routes = append(b.hop.Routes, r)
+	target.routedFrom = append(target.routedFrom, px)
 }
 
 func (px *proxy) lookupDefaultBackend() ref {
@@ -260,7 +295,7 @@ func (b *builder) timeoutChain(px *proxy, at graph.Pos, setting string, chain ..
 	var skipped, zeros uint16
 	var zero *graph.DurationSetting
 	for _, i := range chain {
-		key := "timeout " + timeoutNames[i]
+		key := timeoutKeys[i]
 		v, owner := px.timeout(i)
 		switch {
 		case !v.set:
@@ -293,19 +328,15 @@ func (b *builder) timeoutChain(px *proxy, at graph.Pos, setting string, chain ..
 // closed by the purge that runs every pool-purge-delay, so that delay is the idle time.
 // With several servers the smallest delay is shown.
 func (b *builder) poolIdle(px *proxy, at graph.Pos) graph.DurationSetting {
-	type candidate struct {
-		v      timeValue
-		owner  *proxy
-		server string
-	}
-	var cands []candidate
+	cands := b.cands[:0]
 	for _, s := range px.servers {
-		cands = append(cands, candidate{s.purge, s.purgeFrom, s.name})
+		cands = append(cands, candidate{valueOf(s.purge), s.purgeFrom, s.name})
 	}
 	if len(cands) == 0 {
-		v, owner := px.lookupTime(func(q *proxy) *timeValue { return &q.defaultPurge })
-		cands = append(cands, candidate{v: v, owner: owner})
+		v, owner := px.lookupTime(func(q *proxy) *timeValue { return q.defaultPurge })
+		cands = append(cands, candidate{v: valueOf(v), owner: owner})
 	}
+	b.cands = cands
 	def := b.defaultDuration("haproxy", graph.PoolIdle, at)
 	effective := func(c *candidate) time.Duration {
 		if c.v.set {
@@ -358,7 +389,7 @@ func (b *builder) poolIdle(px *proxy, at graph.Pos) graph.DurationSetting {
 // reuse says whether the pool keeps idle server connections for later requests.
 func (b *builder) reuse(px *proxy, at graph.Pos, idle graph.DurationSetting) graph.Setting[bool] {
 	if !px.isHTTP() {
-		m, owner := px.lookupChoice(func(q *proxy) *choice { return &q.mode })
+		m, owner := px.lookupChoice(func(q *proxy) *choice { return q.mode })
 		const why = "HAProxy pools server connections only in mode http; in mode tcp a server connection lives as long as its client connection"
 		if !m.set {
 			return graph.Setting[bool]{Value: false, Origin: graph.Default, Pos: at, Key: "mode",
@@ -376,7 +407,7 @@ func (b *builder) reuse(px *proxy, at graph.Pos, idle graph.DurationSetting) gra
 	if s, ok := b.closedByFrontends(px); ok {
 		return s
 	}
-	r, owner := px.lookupChoice(func(q *proxy) *choice { return &q.reuse })
+	r, owner := px.lookupChoice(func(q *proxy) *choice { return q.reuse })
 	switch {
 	case r.value == "never":
 		return b.fromChoice(px, r, owner, true,
@@ -401,7 +432,7 @@ func (b *builder) reuse(px *proxy, at graph.Pos, idle graph.DurationSetting) gra
 // connections: configuration.txt section 4 combines the frontend's and the backend's
 // modes, and close or server-close on either side closes the server connection.
 func (b *builder) closedByFrontends(px *proxy) (graph.Setting[bool], bool) {
-	froms := b.routedFrom[px]
+	froms := px.routedFrom
 	if len(froms) == 0 {
 		return graph.Setting[bool]{}, false
 	}
@@ -433,7 +464,7 @@ func (b *builder) fromChoice(px *proxy, c choice, owner *proxy, value bool, why 
 // retries reads retries and retry-on. HAProxy retries a slow server only when retry-on
 // names response-timeout (or all-retryable-errors); each try then gets timeout server.
 func (b *builder) retries(px *proxy, pool *graph.Pool) {
-	if on, owner := px.lookupChoice(func(q *proxy) *choice { return &q.retryOn }); on.set {
+	if on, owner := px.lookupChoice(func(q *proxy) *choice { return q.retryOn }); on.set {
 		conds := strings.Fields(on.value)
 		timeouts := slices.Contains(conds, "response-timeout") || slices.Contains(conds, "all-retryable-errors")
 		pool.RetryOnTimeout = b.fromChoice(px, on, owner, timeouts && !slices.Contains(conds, "none"), "")
@@ -444,7 +475,7 @@ func (b *builder) retries(px *proxy, pool *graph.Pool) {
 		pool.RetryOnTimeout = b.retryOnDefault
 		pool.RetryOnTimeout.Pos = pool.Pos
 	}
-	if r, owner := px.lookupChoice(func(q *proxy) *choice { return &q.retries }); r.set {
+	if r, owner := px.lookupChoice(func(q *proxy) *choice { return q.retries }); r.set {
 		n, _ := strconv.Atoi(r.value)
 		c := b.fromChoice(px, r, owner, false, "")
 		pool.Retries = graph.Setting[int]{Value: n, Origin: c.Origin, Pos: c.Pos, Key: c.Key, Raw: c.Raw, Note: c.Note}
@@ -458,12 +489,12 @@ func (b *builder) retries(px *proxy, pool *graph.Pool) {
 // option srvtcpka or option tcpka is set, then srvtcpka-idle or the host's
 // tcp_keepalive_time.
 func (b *builder) tcpKeepalive(px *proxy) graph.DurationSetting {
-	on, onOwner := px.lookupChoice(func(q *proxy) *choice { return &q.srvTCPKA })
+	on, onOwner := px.lookupChoice(func(q *proxy) *choice { return q.srvTCPKA })
 	if on.value != "on" {
 		return graph.DurationSetting{}
 	}
-	if v, owner := px.lookupTime(func(q *proxy) *timeValue { return &q.srvTCPKAIdle }); v.set {
-		return b.fromTime(px, v, owner, "srvtcpka-idle")
+	if v, owner := px.lookupTime(func(q *proxy) *timeValue { return q.srvTCPKAIdle }); v != nil {
+		return b.fromTime(px, *v, owner, "srvtcpka-idle")
 	}
 	s := b.defaultDuration("linux", graph.TCPKeepalive, on.pos)
 	where := "at " + lineOf(on.pos)

@@ -63,19 +63,35 @@ const (
 
 var kindNames = [...]string{"defaults", "frontend", "backend", "listen"}
 
-// sectionKinds maps the section keywords this parser reads.
-var sectionKinds = map[string]proxyKind{
-	"defaults": kindDefaults, "frontend": kindFrontend, "backend": kindBackend, "listen": kindListen,
+// sectionKind returns the kind of the proxy section a keyword starts. A switch, not a
+// map: it runs on every line.
+func sectionKind(kw string) (proxyKind, bool) {
+	switch kw {
+	case "defaults":
+		return kindDefaults, true
+	case "frontend":
+		return kindFrontend, true
+	case "backend":
+		return kindBackend, true
+	case "listen":
+		return kindListen, true
+	}
+	return 0, false
 }
 
-// otherSections start sections whose content does not describe proxies; their lines
-// (a ring's or a peers section's "server", a log-forward's "bind") are skipped.
-var otherSections = map[string]bool{
-	"global": true, "userlist": true, "peers": true, "resolvers": true, "mailers": true,
-	"program": true, "http-errors": true, "ring": true, "cache": true, "log-forward": true,
-	"fcgi-app": true, "crt-store": true, "traces": true, "acme": true, "log-profile": true,
-	"namespace_list": true, "dynamic-update": true, "spoe-agent": true, "spoe-message": true,
-	"spoe-group": true,
+// isOtherSection reports the keywords that start sections whose content does not
+// describe proxies; their lines (a ring's or a peers section's "server", a log-forward's
+// "bind") are skipped.
+func isOtherSection(kw string) bool {
+	switch kw {
+	case "global", "userlist", "peers", "resolvers", "mailers",
+		"program", "http-errors", "ring", "cache", "log-forward",
+		"fcgi-app", "crt-store", "traces", "acme", "log-profile",
+		"namespace_list", "dynamic-update", "spoe-agent", "spoe-message",
+		"spoe-group":
+		return true
+	}
+	return false
 }
 
 // Timeouts read from proxies (configuration.txt section 4.2 "timeout").
@@ -95,6 +111,14 @@ const (
 var timeoutNames = [numTimeouts]string{
 	"client", "server", "connect", "http-keep-alive", "http-request", "tunnel", "client-fin", "server-fin", "queue",
 }
+
+// timeoutKeys are the timeouts' keywords as messages name them.
+var timeoutKeys = func() (keys [numTimeouts]string) {
+	for i, n := range timeoutNames {
+		keys[i] = "timeout " + n
+	}
+	return keys
+}()
 
 func timeoutIndex(name string) int {
 	for i, n := range timeoutNames {
@@ -129,14 +153,12 @@ type ref struct {
 	pos  graph.Pos
 }
 
-// server is one server line; purge is its pool-purge-delay, from the line itself or the
-// default-server in effect when it was declared, and purgeFrom the section that wrote it.
+// server is one server line; purge is its pool-purge-delay (nil = none), from the line
+// itself or the default-server in effect when it was declared, and purgeFrom the section
+// that wrote it. Its address, when fixed, is among the section's targets.
 type server struct {
-	name string
-	// addr is the server's address when it has a fixed one (hasAddr).
-	addr      graph.Address
-	hasAddr   bool
-	purge     timeValue
+	name      string
+	purge     *timeValue
 	purgeFrom *proxy
 }
 
@@ -149,21 +171,30 @@ type proxy struct {
 	// defaults is the section this one takes its initial settings from (nil = none).
 	defaults *proxy
 
-	// timeouts are the timeouts set in this section (nil = not set here).
+	// timeouts and the settings below are those set in this section (nil = not set
+	// here): pointers, as most sections set few of them and files can hold thousands.
 	timeouts       [numTimeouts]*timeValue
-	mode           choice
-	connMode       choice
-	reuse          choice
-	retries        choice
-	retryOn        choice
-	srvTCPKA       choice
-	srvTCPKAIdle   timeValue
-	defaultPurge   timeValue
+	mode           *choice
+	connMode       *choice
+	reuse          *choice
+	retries        *choice
+	retryOn        *choice
+	srvTCPKA       *choice
+	srvTCPKAIdle   *timeValue
+	defaultPurge   *timeValue
 	defaultBackend ref
 
 	useBackends []ref
 	binds       []graph.Address
 	servers     []server
+	// targets are the fixed addresses of the servers, in their order.
+	targets []graph.Address
+
+	// Set by the builder: the section's listener and pool, and the frontend and listen
+	// sections routing to it, in the order of their routes.
+	listener   *graph.Listener
+	pool       *graph.Pool
+	routedFrom []*proxy
 }
 
 // label names the section in messages: `defaults "web"`, `frontend "api"`, or "the
@@ -176,19 +207,19 @@ func (px *proxy) label() string {
 }
 
 // lookupTime finds a time value in the section or the defaults it inherits from, and
-// returns the section that wrote it.
-func (px *proxy) lookupTime(get func(*proxy) *timeValue) (timeValue, *proxy) {
+// returns the section that wrote it; nil when none did.
+func (px *proxy) lookupTime(get func(*proxy) *timeValue) (*timeValue, *proxy) {
 	for q := px; q != nil; q = q.defaults {
-		if v := get(q); v.set {
-			return *v, q
+		if v := get(q); v != nil {
+			return v, q
 		}
 	}
-	return timeValue{}, nil
+	return nil, nil
 }
 
 func (px *proxy) lookupChoice(get func(*proxy) *choice) (choice, *proxy) {
 	for q := px; q != nil; q = q.defaults {
-		if v := get(q); v.set {
+		if v := get(q); v != nil {
 			return *v, q
 		}
 	}
@@ -206,12 +237,12 @@ func (px *proxy) timeout(i int) (timeValue, *proxy) {
 
 // isHTTP reports whether the section runs in mode http; HAProxy's default is tcp.
 func (px *proxy) isHTTP() bool {
-	m, _ := px.lookupChoice(func(q *proxy) *choice { return &q.mode })
+	m, _ := px.lookupChoice(func(q *proxy) *choice { return q.mode })
 	return m.value == "http"
 }
 
 func (px *proxy) effectiveConnMode() (choice, *proxy) {
-	return px.lookupChoice(func(q *proxy) *choice { return &q.connMode })
+	return px.lookupChoice(func(q *proxy) *choice { return q.connMode })
 }
 
 type parser struct {
@@ -220,6 +251,13 @@ type parser struct {
 	proxies []*proxy
 	// lastDefaults is the defaults section a new section inherits from without "from".
 	lastDefaults *proxy
+	// servers and targets hold the servers and server addresses of every section, in
+	// file order: one array each for the file, not one per section. A section's lines
+	// are contiguous, so its own are the runs from serversFrom and targetsFrom on until
+	// endSection hands them to it.
+	servers                  []server
+	targets                  []graph.Address
+	serversFrom, targetsFrom int
 }
 
 // read parses every line into sections.
@@ -227,11 +265,13 @@ func (p *parser) read() {
 	var cur *proxy
 	for p.s.next() {
 		w := p.s.words
-		if kind, ok := sectionKinds[w[0].text]; ok {
+		if kind, ok := sectionKind(w[0].text); ok {
+			p.endSection(cur)
 			cur = p.section(kind, w)
 			continue
 		}
-		if otherSections[w[0].text] {
+		if isOtherSection(w[0].text) {
+			p.endSection(cur)
 			cur = nil
 			continue
 		}
@@ -239,6 +279,35 @@ func (p *parser) read() {
 			p.keyword(cur, w)
 		}
 	}
+	p.endSection(cur)
+}
+
+// endSection gives the section px (nil = none) its servers and targets.
+func (p *parser) endSection(px *proxy) {
+	if px != nil {
+		px.servers = tail(p.servers, p.serversFrom)
+		px.targets = tail(p.targets, p.targetsFrom)
+	}
+	p.serversFrom, p.targetsFrom = len(p.servers), len(p.targets)
+}
+
+// appendDoubling is append, but doubles a full array: the servers and targets of a whole
+// file share one, which append would grow by a quarter at a time once large, copying
+// it over and over.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 16))
+	}
+	return append(s, v)
+}
+
+// tail returns s[from:], nil when empty, with its capacity cut so that an append to it
+// cannot write into what follows.
+func tail[T any](s []T, from int) []T {
+	if from == len(s) {
+		return nil
+	}
+	return s[from:len(s):len(s)]
 }
 
 // section starts a proxy section: "frontend NAME [from DEFAULTS]", "defaults [NAME]
@@ -314,13 +383,13 @@ func (p *parser) keyword(px *proxy, w []word) {
 	case "srvtcpka-idle":
 		if px.kind != kindFrontend {
 			if v, ok := p.timeArg(kw, w, secondsSyntax, false); ok {
-				px.srvTCPKAIdle = v
+				px.srvTCPKAIdle = &v
 			}
 		}
 	case "default-server":
 		if px.kind != kindFrontend {
 			if v, ok := p.purgeParam(w[1:]); ok {
-				px.defaultPurge = v
+				px.defaultPurge = &v
 			}
 		}
 	case "server":
@@ -361,7 +430,7 @@ func (p *parser) mode(px *proxy, w []word) {
 	}
 	switch v := w[1].text; v {
 	case "http", "tcp", "log", "spop", "health":
-		px.mode = choice{set: true, value: v, key: "mode", raw: w[1].raw, pos: w[1].pos}
+		px.mode = &choice{set: true, value: v, key: "mode", raw: w[1].raw, pos: w[1].pos}
 	default:
 		p.s.errorf(w[1].pos, "mode %s: expected http or tcp", v)
 	}
@@ -376,7 +445,7 @@ func (p *parser) timeout(px *proxy, w []word) {
 	if i < 0 {
 		return // timeouts that do not bear on idle or request times (check, tarpit ...)
 	}
-	if v, ok := p.timeArg("timeout "+w[1].text, w[1:], timeSyntax, true); ok {
+	if v, ok := p.timeArg(timeoutKeys[i], w[1:], timeSyntax, true); ok {
 		px.timeouts[i] = &v
 	}
 }
@@ -407,12 +476,12 @@ func (p *parser) option(px *proxy, w []word, negated bool) {
 		return
 	}
 	name := w[1]
-	key := "option " + name.text
-	if negated {
-		key = "no " + key
-	}
-	set := func(c *choice, value string) {
-		*c = choice{set: true, value: value, key: key, raw: name.raw, pos: name.pos}
+	set := func(c **choice, value string) {
+		key := "option " + name.text
+		if negated {
+			key = "no " + key
+		}
+		*c = &choice{set: true, value: value, key: key, raw: name.raw, pos: name.pos}
 	}
 	switch name.text {
 	case "http-keep-alive", "http-server-close", "httpclose", "forceclose":
@@ -450,7 +519,7 @@ func (p *parser) httpReuse(px *proxy, w []word) {
 	}
 	switch v := w[1].text; v {
 	case "never", "safe", "aggressive", "always":
-		px.reuse = choice{set: true, value: v, key: "http-reuse", raw: w[1].raw, pos: w[1].pos}
+		px.reuse = &choice{set: true, value: v, key: "http-reuse", raw: w[1].raw, pos: w[1].pos}
 	default:
 		p.s.errorf(w[1].pos, "http-reuse %s: expected never, safe, aggressive or always", v)
 	}
@@ -466,7 +535,7 @@ func (p *parser) retries(px *proxy, w []word) {
 		p.s.errorf(w[1].pos, "retries %s: expected a whole number", w[1].text)
 		return
 	}
-	px.retries = choice{set: true, value: w[1].text, key: "retries", raw: w[1].raw, pos: w[1].pos}
+	px.retries = &choice{set: true, value: w[1].text, key: "retries", raw: w[1].raw, pos: w[1].pos}
 }
 
 // retryOn reads "retry-on <keywords>"; value holds the keywords separated by spaces.
@@ -487,7 +556,7 @@ func (p *parser) retryOn(px *proxy, w []word) {
 		}
 	}
 	v := strings.Join(conds, " ")
-	px.retryOn = choice{set: true, value: v, key: "retry-on", raw: v, pos: w[1].pos}
+	px.retryOn = &choice{set: true, value: v, key: "retry-on", raw: v, pos: w[1].pos}
 }
 
 // purgeParam finds "pool-purge-delay <time>" among server or default-server
@@ -512,12 +581,15 @@ func (p *parser) server(px *proxy, w []word, addrAt int) {
 	}
 	srv := server{name: w[1].text}
 	if v, ok := p.purgeParam(w[addrAt+1:]); ok {
-		srv.purge, srv.purgeFrom = v, px
+		purge := v // allocated here, for the few servers with their own delay
+		srv.purge, srv.purgeFrom = &purge, px
 	} else {
-		srv.purge, srv.purgeFrom = px.lookupTime(func(q *proxy) *timeValue { return &q.defaultPurge })
+		srv.purge, srv.purgeFrom = px.lookupTime(func(q *proxy) *timeValue { return q.defaultPurge })
 	}
-	srv.addr, srv.hasAddr = p.serverAddr(w[addrAt])
-	px.servers = append(px.servers, srv)
+	if a, ok := p.serverAddr(w[addrAt]); ok {
+		p.targets = appendDoubling(p.targets, a)
+	}
+	p.servers = appendDoubling(p.servers, srv)
 }
 
 // backendRef reads the backend named by default_backend or use_backend. A name built

@@ -148,54 +148,76 @@ func (s *scanner) tokenize(start, end int) bool {
 			break
 		}
 		wstart := i
-		plain := true
-		s.buf = s.buf[:0]
-		var quote byte
-		quoteAt := 0
-	word:
-		for i < end {
-			c = src[i]
-			switch {
-			case quote == '\'':
-				if c == '\'' {
-					quote = 0
-				} else {
-					s.buf = append(s.buf, c)
-				}
-				i++
-			case c == '\\':
-				plain = false
-				i = s.escape(i, end)
-			case quote == '"':
-				if c == '"' {
-					quote = 0
-				} else {
-					s.buf = append(s.buf, c)
-				}
-				i++
-			case c == ' ' || c == '\t' || c == '\r' || c == '#':
-				break word
-			case c == '"' || c == '\'':
-				plain = false
-				quote, quoteAt = c, i
-				i++
-			default:
-				s.buf = append(s.buf, c)
-				i++
-			}
-		}
-		if quote != 0 {
-			s.errorf(s.pos(quoteAt), "unterminated %s quote: the line is ignored", quoteName(quote))
-			s.words = s.words[:0]
-			return false
+		// Most words are plain: their text is a substring of the input, copied nowhere.
+		for i < end && !isSpecial(src[i]) {
+			i++
 		}
 		text := src[wstart:i]
-		if !plain {
-			text = string(s.buf)
+		if i < end && (src[i] == '\\' || src[i] == '"' || src[i] == '\'') {
+			var ok bool
+			if text, i, ok = s.unquote(wstart, i, end); !ok {
+				s.words = s.words[:0]
+				return false
+			}
 		}
 		s.words = append(s.words, word{text: text, raw: src[wstart:i], pos: s.pos(wstart)})
 	}
 	return true
+}
+
+// isSpecial reports the characters that end a plain run of a word: separators, the
+// comment sign, quotes and the backslash.
+func isSpecial(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '#', '"', '\'', '\\':
+		return true
+	}
+	return false
+}
+
+// unquote reads the rest of the word that starts at wstart and whose plain run ends at
+// i, on a quote or a backslash. It returns the word's text and the index after it; ok
+// is false, and the quote reported, when a quote is not closed on the line.
+func (s *scanner) unquote(wstart, i, end int) (text string, next int, ok bool) {
+	src := s.src
+	s.buf = append(s.buf[:0], src[wstart:i]...)
+	var quote byte
+	quoteAt := 0
+word:
+	for i < end {
+		c := src[i]
+		switch {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			} else {
+				s.buf = append(s.buf, c)
+			}
+			i++
+		case c == '\\':
+			i = s.escape(i, end)
+		case quote == '"':
+			if c == '"' {
+				quote = 0
+			} else {
+				s.buf = append(s.buf, c)
+			}
+			i++
+		case c == ' ' || c == '\t' || c == '\r' || c == '#':
+			break word
+		case c == '"' || c == '\'':
+			quote, quoteAt = c, i
+			i++
+		default:
+			s.buf = append(s.buf, c)
+			i++
+		}
+	}
+	if quote != 0 {
+		s.errorf(s.pos(quoteAt), "unterminated %s quote: the line is ignored", quoteName(quote))
+		return "", i, false
+	}
+	return string(s.buf), i, true
 }
 
 func quoteName(q byte) string {

@@ -8,8 +8,8 @@ import (
 
 // isSection reports whether a word starts an HAProxy section.
 func isSection(w string) bool {
-	_, proxy := sectionKinds[w]
-	return proxy || otherSections[w]
+	_, proxy := sectionKind(w)
+	return proxy || isOtherSection(w)
 }
 
 // proxyWords are keywords typical of HAProxy sections, and its preprocessor directives.

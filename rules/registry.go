@@ -37,13 +37,15 @@ func Run(g *graph.Graph, cfg Config) []Finding {
 		cfg.Margin = DefaultMargin
 	}
 	var all []Finding
+	sh := &shared{}
 	for _, r := range All() {
 		if r.check == nil || !cfg.enabled(r) {
 			continue
 		}
-		p := &pass{rule: r, graph: g, cfg: cfg}
+		// Each check appends to the one slice, so 5,000 findings are not copied again.
+		p := &pass{rule: r, graph: g, cfg: cfg, findings: all, shared: sh}
 		r.check(p)
-		all = append(all, p.findings...)
+		all = p.findings
 	}
 	return sortFindings(all)
 }

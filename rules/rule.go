@@ -62,6 +62,24 @@ type pass struct {
 	graph    *graph.Graph
 	cfg      Config
 	findings []Finding
+	// shared is what the checks of one Run derive from the graph alike; nil gives a fresh one.
+	shared *shared
+}
+
+// shared holds what several checks derive from the graph, so one Run works it out once.
+type shared struct {
+	chains *graph.Chains
+}
+
+// requestChains returns the graph's request chains (TOL201 and TOL202 both walk them).
+func (p *pass) requestChains() *graph.Chains {
+	if p.shared == nil {
+		p.shared = &shared{}
+	}
+	if p.shared.chains == nil {
+		p.shared.chains = graph.RequestChains(p.graph)
+	}
+	return p.shared.chains
 }
 
 func (p *pass) report(f Finding) {

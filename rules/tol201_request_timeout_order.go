@@ -162,7 +162,7 @@ static_resources:
 }
 
 func checkRequestOrder(p *pass) {
-	for _, s := range graph.RequestChains(p.graph).Steps {
+	for _, s := range p.requestChains().Steps {
 		outer, inner := s.Outer, s.Inner
 		if inner == nil || outer.Try.Value.None || !outer.Try.Value.Less(inner.Total) {
 			continue

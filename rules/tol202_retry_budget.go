@@ -136,7 +136,7 @@ static_resources:
 }
 
 func checkRetryBudget(p *pass) {
-	chains := graph.RequestChains(p.graph)
+	chains := p.requestChains()
 	for _, h := range p.graph.Hops {
 		for _, pool := range h.Pools {
 			if w := chains.Wait(pool); w != nil && w.Fit < w.Tries {

@@ -139,9 +139,10 @@ func parseFile(rel, display, src string) *file {
 			Pos: graph.Pos{File: display, Line: 1, Col: 1}, Message: "file too large to parse"})
 		return f
 	}
-	// About one token per 17 bytes and one directive per 43 in real configurations.
-	f.toks = make([]token, 0, len(src)/16+4)
-	f.dirs = make([]directive, 0, len(src)/40+4)
+	// Real configurations have about one token per 17 bytes and one directive per 43, dense
+	// ones (short names, little indentation) one per 16 and 37: growing a list copies it.
+	f.toks = make([]token, 0, len(src)/14+4)
+	f.dirs = make([]directive, 0, len(src)/32+4)
 	s := newScanner(src)
 	if strings.HasPrefix(src, bom) {
 		// Columns still count the mark's bytes, so positions match the file.

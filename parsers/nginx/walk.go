@@ -145,13 +145,13 @@ var inheritedNote = [...]string{
 
 // value is a setting as written: the token holding it and the block that set it.
 type value struct {
-	f     *file // nil: not set
-	tok   int32 // the value token
-	depth int32 // nesting depth of the block that set it
-	level level
-	dur   time.Duration
+	f   *file // nil: not set
+	dur time.Duration
+	tok int32 // the value token
 	// n is the number of arguments (proxy_next_upstream's conditions) or a count.
-	n int32
+	n     int32
+	depth int32 // nesting depth of the block that set it
+	level level // last: 32 bytes rather than 40, and scopes are copied into every route
 }
 
 func (v value) set() bool { return v.f != nil }
@@ -711,6 +711,13 @@ func (w *walker) upstream(sc *scope, ch *chain, i int32, depth int) {
 	w.upstreams = append(w.upstreams, up)
 	start := len(w.buf)
 	w.flatten(ch, i+1, d.end, depth)
+	servers := 0
+	for _, r := range w.buf[start:] {
+		if r.ch.f.dirs[r.i].kind == kServer {
+			servers++
+		}
+	}
+	up.targets = slices.Grow(up.targets, servers)
 	own := scope{depth: int32(depth)}
 	for j := start; j < len(w.buf); j++ {
 		r := w.buf[j]

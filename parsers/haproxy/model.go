@@ -166,17 +166,21 @@ func (b *builder) build() {
 	}
 }
 
-// alloc appends a zero value to slab and returns a pointer to it. Should slab be full,
-// append moves it: the values handed out before stay where they are, and in use.
+// alloc returns a pointer to the next zero value of slab, making it part of slab; the
+// caller sets its fields one by one, as copying a whole graph.Pool into the heap costs
+// more. Should slab be full, it is moved: the values handed out before stay where they
+// are, and in use.
 func alloc[T any](slab *[]T) *T {
-	var zero T
-	*slab = append(*slab, zero)
+	if len(*slab) == cap(*slab) {
+		*slab = slices.Grow(*slab, 1)
+	}
+	*slab = (*slab)[:len(*slab)+1]
 	return &(*slab)[len(*slab)-1]
 }
 
 func (b *builder) addListener(px *proxy) {
 	l := alloc(&b.listeners)
-	*l = graph.Listener{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.kwPos, Addrs: px.binds}
+	l.Hop, l.Name, l.Pos, l.Addrs = b.hop, kindNames[px.kind]+" "+px.name, px.kwPos, px.binds
 	// Configuration.txt "timeout http-keep-alive": the wait for the next request is
 	// http-keep-alive, else http-request, else client; a tcp frontend has only client.
 	if px.isHTTP() {
@@ -195,7 +199,7 @@ func (b *builder) addListener(px *proxy) {
 
 func (b *builder) addPool(px *proxy) {
 	pool := alloc(&b.pools)
-	*pool = graph.Pool{Hop: b.hop, Name: kindNames[px.kind] + " " + px.name, Pos: px.namePos, Targets: px.targets}
+	pool.Hop, pool.Name, pool.Pos, pool.Targets = b.hop, kindNames[px.kind]+" "+px.name, px.namePos, px.targets
 	pool.Idle = b.poolIdle(px, pool.Pos)
 	pool.Request = b.timeoutChain(px, pool.Pos, graph.PoolRequest, tServer)
 	pool.RequestKind = graph.PerRead
@@ -240,7 +244,7 @@ func (b *builder) route(px, target *proxy, at graph.Pos) {
 		return
 	}
 	r := alloc(&b.routes)
-	*r = graph.Route{From: px.listener, To: target.pool, Pos: at}
+	r.From, r.To, r.Pos = px.listener, target.pool, at
 	b.hop.Routes = append(b.hop.Routes, r)
 	target.routedFrom = append(target.routedFrom, px)
 }

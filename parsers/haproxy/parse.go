@@ -22,7 +22,12 @@ func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
 
 // parse is Parse on bytes already read; display is the file name printed to users.
 func parse(data []byte, rel, display string, opts input.Options) *graph.Fragment {
-	p := &parser{s: newScanner(string(data), display), version: opts.Version}
+	src := string(data)
+	p := &parser{s: newScanner(src, display), version: opts.Version}
+	// Every server line holds the word "server": counting it sizes the file's arrays of
+	// servers in one pass, where growing them would copy them again and again.
+	n := strings.Count(src, "server")
+	p.servers, p.targets = make([]server, 0, n), make([]graph.Address, 0, n)
 	p.read()
 	hop := &graph.Hop{
 		ID:       rel,
@@ -289,16 +294,6 @@ func (p *parser) endSection(px *proxy) {
 		px.targets = tail(p.targets, p.targetsFrom)
 	}
 	p.serversFrom, p.targetsFrom = len(p.servers), len(p.targets)
-}
-
-// appendDoubling is append, but doubles a full array: the servers and targets of a whole
-// file share one, which append would grow by a quarter at a time once large, copying
-// it over and over.
-func appendDoubling[T any](s []T, v T) []T {
-	if len(s) == cap(s) {
-		s = slices.Grow(s, max(len(s), 16))
-	}
-	return append(s, v)
 }
 
 // tail returns s[from:], nil when empty, with its capacity cut so that an append to it
@@ -587,9 +582,9 @@ func (p *parser) server(px *proxy, w []word, addrAt int) {
 		srv.purge, srv.purgeFrom = px.lookupTime(func(q *proxy) *timeValue { return q.defaultPurge })
 	}
 	if a, ok := p.serverAddr(w[addrAt]); ok {
-		p.targets = appendDoubling(p.targets, a)
+		p.targets = append(p.targets, a)
 	}
-	p.servers = appendDoubling(p.servers, srv)
+	p.servers = append(p.servers, srv)
 }
 
 // backendRef reads the backend named by default_backend or use_backend. A name built

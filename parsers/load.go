@@ -12,10 +12,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/apache"
@@ -24,6 +22,7 @@ import (
 	"github.com/tolint/tolint/parsers/envoy"
 	"github.com/tolint/tolint/parsers/haproxy"
 	"github.com/tolint/tolint/parsers/input"
+	"github.com/tolint/tolint/parsers/internal/parallel"
 	"github.com/tolint/tolint/parsers/kube"
 	"github.com/tolint/tolint/parsers/nginx"
 	"github.com/tolint/tolint/parsers/openapi"
@@ -321,26 +320,15 @@ func discover(tree *input.Tree, exclude func(string) bool) ([]job, []string, []g
 	return files, excluded, diags
 }
 
-// parseAll reads and detects every file on every core, parsing the one-file formats on
-// the way; then each multi-file format parses its files of each tree together. The output
-// keeps input order.
+// parseAll reads and detects every file on every core; then each multi-file format parses
+// its files of each tree together; then the one-file formats parse theirs on every core.
+// The multi-file formats go first because they hold every syntax tree of their files at
+// once: before the one-file formats' results pile up, that peak is half as high. The
+// output keeps input order.
 func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fragment, []*format) {
 	out := make([]*graph.Fragment, len(jobs))
 	detected := make([]*format, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				out[i], detected[i] = parseOne(jobs[i], versions, opts)
-			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Do(len(jobs), func(i int) { out[i], detected[i] = readAndDetect(jobs[i]) })
 
 	type group struct {
 		tree   *input.Tree
@@ -358,13 +346,17 @@ func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fr
 		}
 		batches[g] = append(batches[g], jobs[i].rel)
 	}
+	// One group at a time: each parses its files on every core itself, and together they
+	// would hold every format's syntax trees at once (the peak of the heap at 100k files).
 	results := make([][]*graph.Fragment, len(order))
 	for i, g := range order {
-		wg.Go(func() {
-			results[i] = parseGroup(g.tree, g.format, batches[g], opts)
-		})
+		results[i] = parseGroup(g.tree, g.format, batches[g], opts)
 	}
-	wg.Wait()
+	parallel.Do(len(jobs), func(i int) {
+		if f := detected[i]; f != nil && f.parse != nil {
+			out[i], detected[i] = parseOne(jobs[i], f, versions, opts)
+		}
+	})
 
 	// Included files are dropped per format: only a format whose Files lists what a
 	// configuration includes (nginx include, Terraform local modules) says a file is part
@@ -425,11 +417,11 @@ func displayPaths(tree *input.Tree, frag *graph.Fragment) {
 	}
 }
 
-// parseOne reads a file and detects its format; a one-file format parses it at once, a
-// multi-file format gets the contents handed over for later.
-func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Fragment, detected *format) {
+// readAndDetect reads a file and detects its format, and hands the contents to the tree for
+// the parser that takes the file over. A file that cannot be read gets its diagnostic.
+func readAndDetect(j job) (frag *graph.Fragment, detected *format) {
 	display := j.tree.Display(j.rel)
-	// A parser bug must cost one file, not the run: the rest is still linted.
+	// A bug must cost one file, not the run: the rest is still linted.
 	defer func() {
 		if r := recover(); r != nil {
 			frag, detected = internalError(display, r), nil
@@ -462,13 +454,20 @@ func parseOne(j job, versions map[string]string, opts Options) (frag *graph.Frag
 			f = detect(j.rel, rest[:min(len(rest), input.HeadSize)])
 		}
 	}
-	if f == nil {
-		return nil, nil
+	if f != nil {
+		j.tree.Hand(j.rel, data)
 	}
-	j.tree.Hand(j.rel, data)
-	if f.parseFiles != nil {
-		return nil, f
-	}
+	return nil, f
+}
+
+// parseOne parses a file of a one-file format, whose contents readAndDetect handed over.
+func parseOne(j job, f *format, versions map[string]string, opts Options) (frag *graph.Fragment, detected *format) {
+	display := j.tree.Display(j.rel)
+	defer func() {
+		if r := recover(); r != nil {
+			frag, detected = internalError(display, r), nil
+		}
+	}()
 	v, ok := versions[display]
 	if !ok {
 		v = opts.Assume[f.name]

@@ -56,7 +56,7 @@ func run(dir, cpuProfile, heapProfile string) error {
 	}
 	t, c := time.Now(), cpuTime()
 	step := func(name string) {
-		fmt.Printf("%-7s wall %7.0f ms   cpu %7.0f ms\n", name, ms(time.Since(t)), ms(cpuTime()-c))
+		fmt.Printf("%-7s wall %7.0f ms   cpu %7.0f ms   peak live heap so far %5d MB\n", name, ms(time.Since(t)), ms(cpuTime()-c), peak()>>20)
 		t, c = time.Now(), cpuTime()
 	}
 	res, err := parsers.Load([]string{dir}, cwd, parsers.Options{})

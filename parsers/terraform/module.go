@@ -19,7 +19,7 @@ import (
 // maxModuleDepth bounds local module expansion; real configurations nest two or three deep.
 const maxModuleDepth = 8
 
-// parser holds what is shared by every module of one ParseFiles call: parsed files (a
+// parser holds what is shared by every module of one batch of ParseFiles: parsed files (a
 // module called from several places is parsed once) and their syntax errors.
 type parser struct {
 	tree     *input.Tree
@@ -83,7 +83,7 @@ type module struct {
 	back   map[string]map[*resource][]*resource
 }
 
-// load parses a file once per ParseFiles call and remembers its syntax errors.
+// load parses a file once per batch and remembers its syntax errors.
 func (p *parser) load(rel string) *hcl.File {
 	if f, ok := p.files[rel]; ok || p.failed[rel] {
 		return f

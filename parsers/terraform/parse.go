@@ -16,26 +16,40 @@ import (
 // read again inside its caller, whose fragment lists the module's files after its own, so
 // the loader keeps the caller's view (with the caller's inputs) and drops the module's own.
 func ParseFiles(t *input.Tree, rels []string, opts input.Options) []*graph.Fragment {
-	p := &parser{tree: t, varFiles: opts.VarFiles, files: map[string]*hcl.File{}, src: map[string][]byte{},
-		errs: map[string][]graph.Diagnostic{}, failed: map[string]bool{}}
 	dirs := map[string][]string{}
-	var configs []string
 	for _, rel := range rels {
 		if isConfig(rel) {
 			d := path.Dir(rel)
 			dirs[d] = append(dirs[d], rel)
-			configs = append(configs, rel)
 		}
 	}
-	p.preload(configs)
+	// Directories are read in batches, and a batch's syntax trees are dropped before the
+	// next is parsed: memory is bounded by a batch, not the whole tree (a local module that
+	// roots of several batches call is parsed once per batch).
 	var out []*graph.Fragment
-	for _, dir := range sortedKeys(dirs) {
-		files := dirs[dir]
-		slices.Sort(files)
-		out = append(out, p.root(dir, files))
+	keys := sortedKeys(dirs)
+	for start := 0; start < len(keys); {
+		var batch []string
+		end := start
+		for ; end < len(keys) && (len(batch) == 0 || len(batch)+len(dirs[keys[end]]) <= batchFiles); end++ {
+			batch = append(batch, dirs[keys[end]]...)
+		}
+		p := &parser{tree: t, varFiles: opts.VarFiles, files: map[string]*hcl.File{}, src: map[string][]byte{},
+			errs: map[string][]graph.Diagnostic{}, failed: map[string]bool{}}
+		p.preload(batch)
+		for _, dir := range keys[start:end] {
+			files := dirs[dir]
+			slices.Sort(files)
+			out = append(out, p.root(dir, files))
+		}
+		start = end
 	}
 	return out
 }
+
+// batchFiles is how many files' syntax trees ParseFiles holds at a time, enough to keep
+// every core busy parsing.
+const batchFiles = 256
 
 func (p *parser) root(dir string, files []string) *graph.Fragment {
 	b := &fragmentBuild{p: p, seen: map[string]bool{}}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -552,6 +553,28 @@ func TestSniff(t *testing.T) {
 	} {
 		if got := Sniff(name, nil); got != want {
 			t.Errorf("Sniff(%q) = %v", name, got)
+		}
+	}
+}
+
+// TestModulesAcrossBatches: roots in different parse batches (more than batchFiles files)
+// that call one local module each get the module, read again in each batch.
+func TestModulesAcrossBatches(t *testing.T) {
+	files := map[string]string{"modules/alb/main.tf": "variable \"idle\" {\n  default = 60\n}\nresource \"aws_lb\" \"this\" {\n  idle_timeout = var.idle\n}\n" +
+		"resource \"aws_lb_listener\" \"l\" {\n  load_balancer_arn = aws_lb.this.arn\n  port              = 443\n}\n"}
+	roots := batchFiles + 44
+	for i := range roots {
+		files[fmt.Sprintf("live/%03d/main.tf", i)] = fmt.Sprintf("module \"lb\" {\n  source = \"../../modules/alb\"\n  idle   = %d\n}\n", i+1)
+	}
+	frs := parseTree(t, files)
+	if len(frs) != roots+1 {
+		t.Fatalf("%d fragments, want %d", len(frs), roots+1)
+	}
+	for i := range roots {
+		id := fmt.Sprintf("live/%03d/main.tf", i)
+		idle := hopByID(t, frs, id+"#module.lb.aws_lb.this").Listeners[0].Idle
+		if want := fmt.Sprintf("%ds explicit %s:3:12", i+1, id); !strings.HasPrefix(describe(idle), want) {
+			t.Fatalf("idle %s, want %s...", describe(idle), want)
 		}
 	}
 }

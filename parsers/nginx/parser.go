@@ -33,8 +33,8 @@ type file struct {
 	toks  []token // names and arguments only; comments and punctuation are dropped
 	dirs  []directive
 	diags []graph.Diagnostic
-	// proxyPasses counts proxy_pass directives, to size the walker's list of routes.
-	proxyPasses int
+	// count is the number of directives of each kind, to size the walker's lists and maps.
+	count [numKinds]int32
 }
 
 func (f *file) pos(t token) graph.Pos {
@@ -155,9 +155,7 @@ func parseFile(rel, display, src string) *file {
 	finish := func(block bool) {
 		d := directive{tok: pending, nargs: int32(len(f.toks)) - pending - 1,
 			end: int32(len(f.dirs)) + 1, block: block, kind: kindOf(f.text(f.toks[pending]))}
-		if d.kind == kProxyPass {
-			f.proxyPasses++
-		}
+		f.count[d.kind]++
 		f.dirs = append(f.dirs, d)
 		pending = -1
 	}

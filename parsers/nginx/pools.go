@@ -47,8 +47,10 @@ func (w *walker) buildPools() {
 	upUses := make([]poolUse, len(w.upstreams))
 	uses := make([]*poolUse, len(w.upstreams))
 	for i, up := range w.upstreams {
+		// Field by field: assigning a whole Pool (1.5 KB) to the heap costs a copy and,
+		// while the collector runs, a write barrier over all of it.
 		p := &pools[i]
-		*p = graph.Pool{Hop: w.hop, Name: "upstream " + up.name, Pos: up.f.posOf(up.nameTok), Targets: up.targets}
+		p.Hop, p.Name, p.Pos, p.Targets = w.hop, "upstream "+up.name, up.f.posOf(up.nameTok), up.targets
 		p.Idle = w.durationSetting(up.idle, up.idle.depth, "keepalive_timeout", graph.PoolIdle, up.f.posOf(up.keyword))
 		upUses[i] = poolUse{pool: p, up: up}
 		up.use = &upUses[i]

@@ -60,6 +60,7 @@ const (
 	kProxyNextUpstream
 	kProxyNextUpstreamTries
 	kProxyNextUpstreamTimeout
+	numKinds
 )
 
 // kindOf names a directive; a switch on the name is faster here than a map lookup.
@@ -256,12 +257,13 @@ func parse(src source, rel string, opts input.Options) *graph.Fragment {
 	}
 	w := &walker{
 		src: src, opts: opts, mainDir: path.Dir(rel), hop: hop,
-		files: map[string]loaded{}, byName: map[string]*upstreamBlock{}, maps: map[string]mapBlock{},
+		files: map[string]loaded{}, maps: map[string]mapBlock{},
 		defaults: map[string]graph.DurationSetting{},
 	}
 	main, err := w.load(rel)
 	if main != nil {
-		w.routes = make([]route, 0, main.proxyPasses)
+		w.routes = make([]route, 0, main.count[kProxyPass])
+		w.byName = make(map[string]*upstreamBlock, main.count[kUpstream])
 	}
 	if err != nil {
 		hop.Files = []string{rel}

@@ -134,22 +134,11 @@ func (b *builder) build() {
 	b.defaults = map[defaultKey]graph.DurationSetting{}
 	b.notes = map[noteKey]string{}
 	for _, px := range b.p.proxies {
-		if px.kind != kindBackend && px.kind != kindListen {
-			continue
-		}
-		if prev, dup := b.backends[px.name]; dup {
-			b.p.s.errorf(px.namePos, "%s %s: a section named %s that can receive traffic is already defined at %s (HAProxy refuses duplicates)",
-				kindNames[px.kind], px.name, px.name, lineOf(prev.namePos))
-			continue
-		}
-		b.backends[px.name] = px
-	}
-	for _, px := range b.p.proxies {
 		if px.kind == kindFrontend || px.kind == kindListen {
 			b.addListener(px)
 		}
 		if px.kind == kindBackend || px.kind == kindListen {
-			b.addPool(px)
+			b.addBackend(px)
 		}
 	}
 	for _, px := range b.p.proxies {
@@ -157,11 +146,11 @@ func (b *builder) build() {
 			b.addRoutes(px)
 		}
 	}
+	// Pools are filled once the routes are known, as reuse depends on them, each in one
+	// go: thousands of pools do not stay in the CPU's caches from one pass to the next.
 	for _, px := range b.p.proxies {
-		if pool := px.pool; pool != nil {
-			// No version note: the default changed in 1.9 (2018), long out of support, so
-			// naming it on every HAProxy finding would be noise.
-			pool.Reuse = b.reuse(px, pool.Pos, pool.Idle)
+		if px.pool != nil {
+			b.fillPool(px)
 		}
 	}
 }
@@ -197,17 +186,32 @@ func (b *builder) addListener(px *proxy) {
 	b.hop.Listeners = append(b.hop.Listeners, l)
 }
 
-func (b *builder) addPool(px *proxy) {
+// addBackend names a section that can receive traffic and gives it a pool, which
+// fillPool fills.
+func (b *builder) addBackend(px *proxy) {
+	if prev, dup := b.backends[px.name]; dup {
+		b.p.s.errorf(px.namePos, "%s %s: a section named %s that can receive traffic is already defined at %s (HAProxy refuses duplicates)",
+			kindNames[px.kind], px.name, px.name, lineOf(prev.namePos))
+	} else {
+		b.backends[px.name] = px
+	}
 	pool := alloc(&b.pools)
 	pool.Hop, pool.Name, pool.Pos, pool.Targets = b.hop, kindNames[px.kind]+" "+px.name, px.namePos, px.targets
+	px.pool = pool
+	b.hop.Pools = append(b.hop.Pools, pool)
+}
+
+func (b *builder) fillPool(px *proxy) {
+	pool := px.pool
 	pool.Idle = b.poolIdle(px, pool.Pos)
 	pool.Request = b.timeoutChain(px, pool.Pos, graph.PoolRequest, tServer)
 	pool.RequestKind = graph.PerRead
 	b.retries(px, pool)
 	pool.Connect = b.timeoutChain(px, pool.Pos, graph.PoolConnect, tConnect)
 	pool.TCPKeepalive = b.tcpKeepalive(px)
-	px.pool = pool
-	b.hop.Pools = append(b.hop.Pools, pool)
+	// No version note: the default changed in 1.9 (2018), long out of support, so naming
+	// it on every HAProxy finding would be noise.
+	pool.Reuse = b.reuse(px, pool.Pos, pool.Idle)
 }
 
 // addRoutes links a frontend or listen section to the backends it names. A listen

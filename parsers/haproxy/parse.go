@@ -22,12 +22,7 @@ func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
 
 // parse is Parse on bytes already read; display is the file name printed to users.
 func parse(data []byte, rel, display string, opts input.Options) *graph.Fragment {
-	src := string(data)
-	p := &parser{s: newScanner(src, display), version: opts.Version}
-	// Every server line holds the word "server": counting it sizes the file's arrays of
-	// servers in one pass, where growing them would copy them again and again.
-	n := strings.Count(src, "server")
-	p.servers, p.targets = make([]server, 0, n), make([]graph.Address, 0, n)
+	p := &parser{s: newScanner(string(data), display), version: opts.Version}
 	p.read()
 	hop := &graph.Hop{
 		ID:       rel,
@@ -256,13 +251,13 @@ type parser struct {
 	proxies []*proxy
 	// lastDefaults is the defaults section a new section inherits from without "from".
 	lastDefaults *proxy
-	// servers and targets hold the servers and server addresses of every section, in
-	// file order: one array each for the file, not one per section. A section's lines
-	// are contiguous, so its own are the runs from serversFrom and targetsFrom on until
-	// endSection hands them to it.
-	servers                  []server
-	targets                  []graph.Address
-	serversFrom, targetsFrom int
+	// servers and targets collect the servers of the current section and their fixed
+	// addresses. endSection moves them into the arenas, whose arrays hold those of many
+	// sections: files with thousands of backends allocate a few arrays, not thousands.
+	servers     []server
+	targets     []graph.Address
+	serverArena []server
+	targetArena []graph.Address
 }
 
 // read parses every line into sections.
@@ -290,19 +285,25 @@ func (p *parser) read() {
 // endSection gives the section px (nil = none) its servers and targets.
 func (p *parser) endSection(px *proxy) {
 	if px != nil {
-		px.servers = tail(p.servers, p.serversFrom)
-		px.targets = tail(p.targets, p.targetsFrom)
+		px.servers = carve(&p.serverArena, p.servers)
+		px.targets = carve(&p.targetArena, p.targets)
 	}
-	p.serversFrom, p.targetsFrom = len(p.servers), len(p.targets)
+	p.servers, p.targets = p.servers[:0], p.targets[:0]
 }
 
-// tail returns s[from:], nil when empty, with its capacity cut so that an append to it
-// cannot write into what follows.
-func tail[T any](s []T, from int) []T {
-	if from == len(s) {
+// carve copies run to the free end of the arena's array, or of a new one twice as large
+// (up to 1024 values) when it does not fit. The copy is nil when run is empty, and its
+// capacity is cut so that an append to it cannot write into what follows.
+func carve[T any](arena *[]T, run []T) []T {
+	if len(run) == 0 {
 		return nil
 	}
-	return s[from:len(s):len(s)]
+	if len(*arena)+len(run) > cap(*arena) {
+		*arena = make([]T, 0, max(len(run), min(2*cap(*arena), 1024)))
+	}
+	start := len(*arena)
+	*arena = append(*arena, run...)
+	return (*arena)[start:len(*arena):len(*arena)]
 }
 
 // section starts a proxy section: "frontend NAME [from DEFAULTS]", "defaults [NAME]

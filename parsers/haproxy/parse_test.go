@@ -692,3 +692,51 @@ func summary(f *graph.Fragment) []string {
 	}
 	return out
 }
+
+// TestServersStayInTheirSection: the parser collects the servers of the section being
+// read and hands them over when it ends, so another section's header, a skipped
+// section or an unusable header between them must not move a server to a neighbour.
+func TestServersStayInTheirSection(t *testing.T) {
+	src := `backend a
+    server a1 10.0.0.1:80 pool-purge-delay 2s
+    server a2 10.0.0.2:80 pool-purge-delay 3s
+peers p
+    server p1 10.0.0.9:1024
+backend b
+    server b1 10.0.0.3:80 pool-purge-delay 1s
+    server b2 unix@/run/b.sock
+backend
+    server x 10.0.0.8:80
+listen c
+    bind :80
+    server c1 10.0.0.4:80
+backend d
+`
+	f := parseText(t, src)
+	if got := parsertest.DiagLines(f); len(got) != 1 {
+		t.Errorf("want only the unnamed backend reported, got %q", got)
+	}
+	for _, tt := range []struct {
+		pool    string
+		targets string
+		idle    string
+	}{
+		{"backend a", "10.0.0.1:80 10.0.0.2:80", "2s on server a1"},
+		{"backend b", "10.0.0.3:80", "1s on server b1"},
+		{"listen c", "10.0.0.4:80", "5s"},
+		{"backend d", "", "5s"},
+	} {
+		p := parsertest.Pool(t, f.Hops[0], tt.pool)
+		var targets []string
+		for _, a := range p.Targets {
+			targets = append(targets, a.HostPort())
+		}
+		idle := p.Idle.Value.String()
+		if i := strings.Index(p.Idle.Note, "on server "); i >= 0 {
+			idle += " " + strings.TrimSuffix(p.Idle.Note[i:], ", is shown")
+		}
+		if got := strings.Join(targets, " "); got != tt.targets || idle != tt.idle {
+			t.Errorf("%s: targets %q, idle %q; want %q, %q", tt.pool, got, idle, tt.targets, tt.idle)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,21 +67,25 @@ func (sf *sourceFile) load(file string) {
 		return
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSourceBytes+1))
-	if err != nil {
+	// Read into a string sized from Stat: one copy of the file, without regrowth.
+	var b strings.Builder
+	b.Grow(int(min(info.Size(), maxSourceBytes)) + 1)
+	if _, err := io.Copy(&b, io.LimitReader(f, maxSourceBytes+1)); err != nil {
 		return
 	}
-	if bytes.IndexByte(data[:min(len(data), binarySniffBytes)], 0) >= 0 {
+	text := b.String()
+	if strings.IndexByte(text[:min(len(text), binarySniffBytes)], 0) >= 0 {
 		return
 	}
-	if len(data) > maxSourceBytes {
+	if len(text) > maxSourceBytes {
 		// Keep whole lines only: the cut one would show text the file does not have.
-		data = data[:bytes.LastIndexByte(data[:maxSourceBytes], '\n')+1]
+		text = text[:strings.LastIndexByte(text[:maxSourceBytes], '\n')+1]
 	}
-	sf.text = string(data)
-	for start := 0; start < len(sf.text); {
+	sf.text = text
+	sf.starts = make([]int, 0, strings.Count(text, "\n")+1)
+	for start := 0; start < len(text); {
 		sf.starts = append(sf.starts, start)
-		end := strings.IndexByte(sf.text[start:], '\n')
+		end := strings.IndexByte(text[start:], '\n')
 		if end < 0 {
 			break
 		}

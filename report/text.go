@@ -39,11 +39,12 @@ const (
 // wrapped, so editors and CI annotators can parse it. Text taken from findings and files is
 // printed with control characters escaped, so a config file cannot drive the terminal.
 func Text(w io.Writer, findings []rules.Finding, stats Stats, opts Options) error {
-	bw := bufio.NewWriter(w)
+	// Thousands of findings make megabytes of text: fewer, larger writes reach w.
+	bw := bufio.NewWriterSize(w, 64<<10)
 	p := textPrinter{w: bw, opts: opts}
 	for i := range findings {
 		p.finding(&findings[i])
-		fmt.Fprintln(bw)
+		p.writeByte('\n')
 	}
 	if !opts.Quiet {
 		p.summary(findings, stats)
@@ -52,16 +53,39 @@ func Text(w io.Writer, findings []rules.Finding, stats Stats, opts Options) erro
 	return bw.Flush()
 }
 
+// textPrinter writes straight to its buffer, without fmt: a run can print 5,000 findings.
 type textPrinter struct {
 	w    *bufio.Writer
 	opts Options
+	num  [20]byte // room for a line number
 }
 
-func (p *textPrinter) paint(style, s string) string {
+// write and writeByte need no error check: bufio.Writer keeps the first, and Flush reports it.
+func (p *textPrinter) write(s string) { _, _ = p.w.WriteString(s) }
+
+func (p *textPrinter) writeByte(c byte) { _ = p.w.WriteByte(c) }
+
+// painted writes s in an ANSI style when Options.Color is set.
+func (p *textPrinter) painted(style, s string) {
 	if !p.opts.Color || s == "" {
-		return s
+		p.write(s)
+		return
 	}
-	return style + s + ansiReset
+	p.write(style)
+	p.write(s)
+	p.write(ansiReset)
+}
+
+// position writes pos in bold, with suffix inside the bold.
+func (p *textPrinter) position(pos graph.Pos, suffix string) {
+	if p.opts.Color {
+		p.write(ansiBold)
+	}
+	p.write(clean(pos.String()))
+	p.write(suffix)
+	if p.opts.Color {
+		p.write(ansiReset)
+	}
 }
 
 func severityStyle(s rules.Severity) string {
@@ -80,37 +104,58 @@ func (p *textPrinter) finding(f *rules.Finding) {
 	style := severityStyle(sev)
 	id, name := ruleIdentity(f)
 
-	head := []string{p.paint(ansiBold, clean(f.Pos.String())+":"), p.paint(style, sev.String())}
+	p.position(f.Pos, ":")
+	p.writeByte(' ')
+	p.painted(style, sev.String())
 	if id != "" {
-		head = append(head, p.paint(ansiBold, clean(id)))
+		p.writeByte(' ')
+		p.painted(ansiBold, clean(id))
 	}
 	if name != "" {
-		head = append(head, clean(name))
+		p.writeByte(' ')
+		p.write(clean(name))
 	}
-	fmt.Fprintf(p.w, "%s: %s\n", strings.Join(head, " "), multiline(f.Message, "  "))
+	p.write(": ")
+	p.multiline(f.Message, "  ")
+	p.writeByte('\n')
 
 	gutter := gutterWidth(f)
 	p.excerpt(f.Pos, gutter, style)
 	for _, rel := range f.Related {
 		switch {
 		case rel.Pos.IsValid() && rel.Message != "":
-			fmt.Fprintf(p.w, "  %s %s\n", p.paint(ansiBold, clean(rel.Pos.String())+":"), multiline(rel.Message, "    "))
+			p.write("  ")
+			p.position(rel.Pos, ":")
+			p.writeByte(' ')
+			p.multiline(rel.Message, "    ")
+			p.writeByte('\n')
 		case rel.Pos.IsValid():
-			fmt.Fprintf(p.w, "  %s\n", p.paint(ansiBold, clean(rel.Pos.String())))
+			p.write("  ")
+			p.position(rel.Pos, "")
+			p.writeByte('\n')
 		case rel.Message != "":
-			fmt.Fprintf(p.w, "  %s\n", multiline(rel.Message, "  "))
+			p.write("  ")
+			p.multiline(rel.Message, "  ")
+			p.writeByte('\n')
 		}
 		p.excerpt(rel.Pos, gutter, "")
 	}
 	if len(f.Path) > 0 {
-		hops := make([]string, len(f.Path))
+		p.write("  path: ")
 		for i, hop := range f.Path {
-			hops[i] = clean(hop)
+			if i > 0 {
+				p.write(" -> ")
+			}
+			p.write(clean(hop))
 		}
-		fmt.Fprintf(p.w, "  path: %s\n", strings.Join(hops, " -> "))
+		p.writeByte('\n')
 	}
 	if f.Fix != "" {
-		fmt.Fprintf(p.w, "  %s %s\n", p.paint(ansiGreen, "fix:"), multiline(f.Fix, "       "))
+		p.write("  ")
+		p.painted(ansiGreen, "fix:")
+		p.writeByte(' ')
+		p.multiline(f.Fix, "       ")
+		p.writeByte('\n')
 	}
 }
 
@@ -121,7 +166,8 @@ func gutterWidth(f *rules.Finding) int {
 	for _, rel := range f.Related {
 		maxLine = max(maxLine, rel.Pos.Line)
 	}
-	return len(strconv.Itoa(maxLine))
+	var digits [20]byte
+	return len(strconv.AppendInt(digits[:0], int64(maxLine), 10))
 }
 
 // excerpt prints the source line at pos, and a caret under its column, when the source
@@ -135,22 +181,51 @@ func (p *textPrinter) excerpt(pos graph.Pos, gutter int, caretStyle string) {
 		return
 	}
 	shown, pad, caret := markLine(line, pos.Col)
-	fmt.Fprintf(p.w, "    %*d |%s\n", gutter, pos.Line, prefixed(shown))
+	number := strconv.AppendInt(p.num[:0], int64(pos.Line), 10)
+	p.write("    ")
+	p.write(blanks(gutter - len(number)))
+	_, _ = p.w.Write(number)
+	p.write(" |")
+	// The space after the bar only before text, so blank lines leave no trailing whitespace.
+	if shown != "" {
+		p.writeByte(' ')
+		p.write(shown)
+	}
+	p.writeByte('\n')
 	if caret != "" {
+		p.write("    ")
+		p.write(blanks(gutter))
+		p.write(" | ")
+		p.write(pad)
 		if caretStyle != "" {
-			caret = p.paint(caretStyle, caret)
+			p.painted(caretStyle, caret)
+		} else {
+			p.write(caret)
 		}
-		fmt.Fprintf(p.w, "    %*s | %s%s\n", gutter, "", pad, caret)
+		p.writeByte('\n')
 	}
 }
 
-// prefixed puts the space after the gutter bar only before text, so blank source lines
-// leave no trailing whitespace.
-func prefixed(s string) string {
-	if s == "" {
-		return ""
+// spaces and carets are cut from these, so that padding and underlines allocate nothing.
+var (
+	spaces    = strings.Repeat(" ", 256)
+	underline = "^" + strings.Repeat("~", 255)
+)
+
+// blanks is n spaces (none when n < 1).
+func blanks(n int) string {
+	if n <= len(spaces) {
+		return spaces[:max(n, 0)]
 	}
-	return " " + s
+	return strings.Repeat(" ", n)
+}
+
+// caretFor is a caret and tildes underlining width columns (a lone caret for width 0).
+func caretFor(width int) string {
+	if width <= len(underline) {
+		return underline[:max(width, 1)]
+	}
+	return "^" + strings.Repeat("~", width-1)
 }
 
 // markLine makes a source line printable and, when the 1-based byte column col lies on it
@@ -158,41 +233,44 @@ func prefixed(s string) string {
 // token starting there. The padding copies the line's tabs so the caret lines up however
 // the terminal expands them.
 func markLine(line string, col int) (shown, pad, caret string) {
+	shown = strings.TrimRight(clean(line), " \t")
 	target := col - 1
-	var out, padding strings.Builder
-	marked, inToken := false, false
-	tokenWidth := 0
-	for i := 0; i < len(line); {
+	if target < 0 || target > len(line) {
+		return shown, "", ""
+	}
+	// Pad under every rune before the one holding the column. Only a line with tabs
+	// before it needs a padding of its own; others take a slice of spaces.
+	var tabbed strings.Builder
+	i, width := 0, 0
+	for i < len(line) {
 		r, size := utf8.DecodeRuneInString(line[i:])
-		text := visible(r, size)
-		out.WriteString(text)
-		width := utf8.RuneCountInString(text)
-		switch {
-		case target < 0:
-		case !marked && target < i+size:
-			marked = true
-			inToken = !endsToken(r)
-			if inToken {
-				tokenWidth = width
-			}
-		case marked && inToken:
-			if endsToken(r) {
-				inToken = false
-			} else {
-				tokenWidth += width
-			}
-		case !marked && r == '\t':
-			padding.WriteByte('\t')
-		case !marked:
-			padding.WriteString(strings.Repeat(" ", width))
+		if target < i+size {
+			break
+		}
+		if r == '\t' {
+			tabbed.WriteString(blanks(width))
+			tabbed.WriteByte('\t')
+			width = 0
+		} else {
+			width += visibleWidth(r, size)
 		}
 		i += size
 	}
-	shown = strings.TrimRight(out.String(), " \t")
-	if !marked && target != len(line) {
-		return shown, "", ""
+	pad = blanks(width)
+	if tabbed.Len() > 0 {
+		tabbed.WriteString(pad)
+		pad = tabbed.String()
 	}
-	return shown, padding.String(), "^" + strings.Repeat("~", max(tokenWidth-1, 0))
+	tokenWidth := 0
+	for i < len(line) {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if endsToken(r) {
+			break
+		}
+		tokenWidth += visibleWidth(r, size)
+		i += size
+	}
+	return shown, pad, caretFor(tokenWidth)
 }
 
 // endsToken reports whether r ends the token a caret underlines: a value such as 300s or
@@ -201,20 +279,29 @@ func endsToken(r rune) bool {
 	return unicode.IsSpace(r) || strings.ContainsRune(";,{}[]()", r)
 }
 
-// visible is how one decoded rune prints: tabs as they are, invalid bytes as U+FFFD, and
-// other control characters escaped.
-func visible(r rune, size int) string {
+// appendVisible appends how one decoded rune prints: tabs as they are, invalid bytes as
+// U+FFFD, and other control characters escaped.
+func appendVisible(dst []byte, r rune, size int) []byte {
 	switch {
 	case r == '\t':
-		return "\t"
+		return append(dst, '\t')
 	case r == utf8.RuneError && size == 1:
-		return "\uFFFD"
+		return utf8.AppendRune(dst, utf8.RuneError)
 	case unicode.IsControl(r) && r < 0x80:
-		return fmt.Sprintf(`\x%02x`, r)
+		return fmt.Appendf(dst, `\x%02x`, r)
 	case unicode.IsControl(r):
-		return fmt.Sprintf(`\u%04x`, r)
+		return fmt.Appendf(dst, `\u%04x`, r)
 	}
-	return string(r)
+	return utf8.AppendRune(dst, r)
+}
+
+// visibleWidth is how many characters appendVisible prints for the rune.
+func visibleWidth(r rune, size int) int {
+	if r >= 0x20 && r < 0x7f {
+		return 1
+	}
+	var buf [utf8.UTFMax * 2]byte
+	return utf8.RuneCount(appendVisible(buf[:0], r, size))
 }
 
 // clean makes text from a finding safe to print on one line.
@@ -229,23 +316,29 @@ func clean(s string) string {
 	if plain {
 		return s
 	}
-	var b strings.Builder
+	b := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(visible(r, size))
+		b = appendVisible(b, r, size)
 		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
-// multiline cleans text that may hold line breaks and indents each continuation line so it
-// stays inside its finding's block.
-func multiline(s, indent string) string {
-	lines := strings.Split(strings.TrimRight(s, " \t\r\n"), "\n")
-	for i, l := range lines {
-		lines[i] = clean(strings.TrimSuffix(l, "\r"))
+// multiline writes text that may hold line breaks, cleaned, and indents each continuation
+// line so it stays inside its finding's block.
+func (p *textPrinter) multiline(s, indent string) {
+	s = strings.TrimRight(s, " \t\r\n")
+	for {
+		line, rest, more := strings.Cut(s, "\n")
+		p.write(clean(strings.TrimSuffix(line, "\r")))
+		if !more {
+			return
+		}
+		p.writeByte('\n')
+		p.write(indent)
+		s = rest
 	}
-	return strings.Join(lines, "\n"+indent)
 }
 
 func (p *textPrinter) summary(findings []rules.Finding, stats Stats) {
@@ -255,25 +348,26 @@ func (p *textPrinter) summary(findings []rules.Finding, stats Stats) {
 			counts[sev]++
 		}
 	}
-	var head string
 	if len(findings) == 0 {
-		head = p.paint(ansiGreen, "no findings")
+		p.painted(ansiGreen, "no findings")
 	} else {
-		parts := make([]string, 0, 3)
-		for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
+		for i, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
+			if i > 0 {
+				p.write(", ")
+			}
 			n := counts[sev]
 			part := strconv.Itoa(n) + " " + sev.String()
 			if n != 1 && sev != rules.Info {
 				part += "s"
 			}
 			if n > 0 {
-				part = p.paint(severityStyle(sev), part)
+				p.painted(severityStyle(sev), part)
+			} else {
+				p.write(part)
 			}
-			parts = append(parts, part)
 		}
-		head = strings.Join(parts, ", ")
 	}
-	fmt.Fprintf(p.w, "%s in %s (%s, %s, %s) [%s]\n", head,
+	fmt.Fprintf(p.w, " in %s (%s, %s, %s) [%s]\n",
 		plural(stats.Files, "file"), plural(stats.Hops, "hop"), plural(stats.Links, "link"),
 		plural(stats.Segments, "segment"), elapsed(stats.Duration))
 	if h := stats.HiddenSummary(); h != "" {

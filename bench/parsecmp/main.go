@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"time"
 
@@ -76,13 +77,16 @@ func compare(file string, runs int) error {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// medians runs each function once to warm up, then both in turn runs times, and returns
-// the median duration of each.
+// medians runs each function once to warm up, then both in turn runs times, each after a
+// garbage collection, and returns the median duration of each.
 func medians(ours, theirs func() error, runs int) (time.Duration, time.Duration, error) {
 	fs := []func() error{ours, theirs}
 	times := [2][]time.Duration{}
 	for i := range runs + 1 {
 		for j, f := range fs {
+			// Each parser starts on a collected heap, so that a collection the other one's
+			// garbage started is not timed as this one's work.
+			runtime.GC()
 			start := time.Now()
 			if err := f(); err != nil {
 				return 0, 0, err

@@ -12,8 +12,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/apache"
@@ -159,6 +161,46 @@ type job struct {
 	walked bool
 	// format, when set, is not detected (standard input with --stdin-format).
 	format *format
+
+	// What reading the file gave: the format detected, or a fragment with the reason the
+	// file could not be read.
+	detected *format
+	frag     *graph.Fragment
+}
+
+// detector reads and detects files on every core while the walk is still finding more.
+type detector struct {
+	jobs []*job // in the order found
+	next chan *job
+	wg   sync.WaitGroup
+	done bool
+}
+
+func startDetector() *detector {
+	d := &detector{next: make(chan *job, 1024)}
+	for range runtime.GOMAXPROCS(0) {
+		d.wg.Go(func() {
+			for j := range d.next {
+				j.frag, j.detected = readAndDetect(*j)
+			}
+		})
+	}
+	return d
+}
+
+func (d *detector) add(j job) {
+	d.jobs = append(d.jobs, &j)
+	d.next <- &j
+}
+
+// wait returns every job, read and detected; it may be called more than once.
+func (d *detector) wait() []*job {
+	if !d.done {
+		d.done = true
+		close(d.next)
+		d.wg.Wait()
+	}
+	return d.jobs
 }
 
 // stdinJob reads standard input whole into a tree rooted at the working directory, where
@@ -201,7 +243,8 @@ func stdinJob(cwd string, opts Options) (job, error) {
 // Load discovers and parses everything under roots (directories or single files).
 func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	res := &Result{}
-	var jobs []job
+	d := startDetector()
+	defer d.wait()
 	var trees []*input.Tree
 	var topoDiags []graph.Diagnostic
 	for _, root := range roots {
@@ -210,7 +253,7 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			jobs = append(jobs, j)
+			d.add(j)
 			trees = append(trees, j.tree)
 			continue
 		}
@@ -234,32 +277,29 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 		}
 		trees = append(trees, tree)
 		if only != "" {
-			jobs = append(jobs, job{tree: tree, rel: only})
+			d.add(job{tree: tree, rel: only})
 			continue
 		}
-		files, excluded, walkDiags := discover(tree, opts.Exclude)
-		res.Excluded = append(res.Excluded, excluded...)
-		topoDiags = append(topoDiags, walkDiags...)
-		for _, f := range files {
-			rel := f.rel
-			if !strings.Contains(rel, "/") && topology.IsTopologyFile(rel) {
-				topo, diags := topology.Parse(tree, rel)
+		excluded, walkDiags := discover(tree, opts.Exclude, func(f job) {
+			if !strings.Contains(f.rel, "/") && topology.IsTopologyFile(f.rel) {
+				topo, diags := topology.Parse(tree, f.rel)
 				topoDiags = append(topoDiags, diags...)
 				res.Topology = mergeTopology(res.Topology, topo, tree)
-				continue
+				return
 			}
-			jobs = append(jobs, f)
-		}
+			d.add(f)
+		})
+		res.Excluded = append(res.Excluded, excluded...)
+		topoDiags = append(topoDiags, walkDiags...)
 	}
-	versions := fileVersions(res.Topology)
-	frags, detected := parseAll(jobs, versions, opts)
-	res.Fragments = frags
-	for i, j := range jobs {
-		d := Detection{File: j.tree.Display(j.rel)}
-		if detected[i] != nil {
-			d.Format = detected[i].name
+	jobs := d.wait()
+	res.Fragments = parseAll(jobs, fileVersions(res.Topology), opts)
+	for _, j := range jobs {
+		det := Detection{File: j.tree.Display(j.rel)}
+		if j.detected != nil {
+			det.Format = j.detected.name
 		}
-		res.Files = append(res.Files, d)
+		res.Files = append(res.Files, det)
 	}
 	if len(topoDiags) > 0 {
 		res.Fragments = append(res.Fragments, &graph.Fragment{Diags: topoDiags})
@@ -271,10 +311,9 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// discover walks a tree in lexical order and returns the candidate files, and the files
-// and folders left out by exclude.
-func discover(tree *input.Tree, exclude func(string) bool) ([]job, []string, []graph.Diagnostic) {
-	var files []job
+// discover walks a tree in lexical order and passes each candidate file to found; it
+// returns the files and folders left out by exclude.
+func discover(tree *input.Tree, exclude func(string) bool, found func(job)) ([]string, []graph.Diagnostic) {
 	var excluded []string
 	var diags []graph.Diagnostic
 	err := filepath.WalkDir(tree.Root(), func(p string, d fs.DirEntry, err error) error {
@@ -310,41 +349,37 @@ func discover(tree *input.Tree, exclude func(string) bool) ([]job, []string, []g
 			}
 		}
 		if (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0) && candidate(d.Name()) {
-			files = append(files, job{tree: tree, rel: rel, walked: d.Type().IsRegular()})
+			found(job{tree: tree, rel: rel, walked: d.Type().IsRegular()})
 		}
 		return nil
 	})
 	if err != nil {
 		diags = append(diags, graph.Diagnostic{Kind: graph.ParseError, Pos: graph.Pos{File: tree.Display(".")}, Message: err.Error()})
 	}
-	return files, excluded, diags
+	return excluded, diags
 }
 
-// parseAll reads and detects every file on every core; then each multi-file format parses
-// its files of each tree together; then the one-file formats parse theirs on every core.
-// The multi-file formats go first because they hold every syntax tree of their files at
-// once: before the one-file formats' results pile up, that peak is half as high. The
-// output keeps input order.
-func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fragment, []*format) {
-	out := make([]*graph.Fragment, len(jobs))
-	detected := make([]*format, len(jobs))
-	parallel.Do(len(jobs), func(i int) { out[i], detected[i] = readAndDetect(jobs[i]) })
-
+// parseAll parses the files read and detected: first each multi-file format its files of
+// each tree together, then the one-file formats theirs on every core. The multi-file
+// formats go first because they hold every syntax tree of their files at once: before the
+// one-file formats' results pile up, that peak is half as high. The output keeps input
+// order.
+func parseAll(jobs []*job, versions map[string]string, opts Options) []*graph.Fragment {
 	type group struct {
 		tree   *input.Tree
 		format *format
 	}
 	var order []group
 	batches := map[group][]string{}
-	for i, f := range detected {
-		if f == nil || f.parseFiles == nil {
+	for _, j := range jobs {
+		if j.detected == nil || j.detected.parseFiles == nil {
 			continue
 		}
-		g := group{jobs[i].tree, f}
+		g := group{j.tree, j.detected}
 		if _, ok := batches[g]; !ok {
 			order = append(order, g)
 		}
-		batches[g] = append(batches[g], jobs[i].rel)
+		batches[g] = append(batches[g], j.rel)
 	}
 	// One group at a time: each parses its files on every core itself, and together they
 	// would hold every format's syntax trees at once (the peak of the heap at 100k files).
@@ -353,8 +388,8 @@ func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fr
 		results[i] = parseGroup(g.tree, g.format, batches[g], opts)
 	}
 	parallel.Do(len(jobs), func(i int) {
-		if f := detected[i]; f != nil && f.parse != nil {
-			out[i], detected[i] = parseOne(jobs[i], f, versions, opts)
+		if j := jobs[i]; j.detected != nil && j.detected.parse != nil {
+			j.frag, j.detected = parseOne(*j, j.detected, versions, opts)
 		}
 	})
 
@@ -369,9 +404,9 @@ func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fr
 		}
 		byFormat[f] = append(byFormat[f], frags...)
 	}
-	for i, frag := range out {
-		if frag != nil {
-			add(detected[i], frag)
+	for _, j := range jobs {
+		if j.frag != nil {
+			add(j.detected, j.frag)
 		}
 	}
 	for i, r := range results {
@@ -385,7 +420,7 @@ func parseAll(jobs []job, versions map[string]string, opts Options) ([]*graph.Fr
 		}
 		all = append(all, frags...)
 	}
-	return all, detected
+	return all
 }
 
 // parseGroup runs a multi-file format over its files of one tree.

@@ -258,6 +258,10 @@ type parser struct {
 	targets     []graph.Address
 	serverArena []server
 	targetArena []graph.Address
+	// proxyArena and timeArena hold the sections and their timeouts, which
+	// files have thousands of.
+	proxyArena []proxy
+	timeArena  []timeValue
 }
 
 // read parses every line into sections.
@@ -309,7 +313,8 @@ func carve[T any](arena *[]T, run []T) []T {
 // section starts a proxy section: "frontend NAME [from DEFAULTS]", "defaults [NAME]
 // [from DEFAULTS]". It returns nil (the section is skipped) when it is unusable.
 func (p *parser) section(kind proxyKind, w []word) *proxy {
-	px := &proxy{kind: kind, kwPos: w[0].pos, namePos: w[0].pos}
+	px := alloc(&p.proxyArena)
+	px.kind, px.kwPos, px.namePos = kind, w[0].pos, w[0].pos
 	args := w[1:]
 	if len(args) > 0 && (kind != kindDefaults || args[0].text != "from") {
 		px.name, px.namePos = args[0].text, args[0].pos
@@ -442,7 +447,8 @@ func (p *parser) timeout(px *proxy, w []word) {
 		return // timeouts that do not bear on idle or request times (check, tarpit ...)
 	}
 	if v, ok := p.timeArg(timeoutKeys[i], w[1:], timeSyntax, true); ok {
-		px.timeouts[i] = &v
+		px.timeouts[i] = alloc(&p.timeArena)
+		*px.timeouts[i] = v
 	}
 }
 

@@ -81,7 +81,16 @@ func (p *textPrinter) position(pos graph.Pos, suffix string) {
 	if p.opts.Color {
 		p.write(ansiBold)
 	}
-	p.write(clean(pos.String()))
+	if pos.File != "" && pos.Line > 0 && pos.Col > 0 {
+		// What pos.String() gives for a full position, without building that string.
+		p.write(clean(pos.File))
+		p.writeByte(':')
+		_, _ = p.w.Write(strconv.AppendInt(p.num[:0], int64(pos.Line), 10))
+		p.writeByte(':')
+		_, _ = p.w.Write(strconv.AppendInt(p.num[:0], int64(pos.Col), 10))
+	} else {
+		p.write(clean(pos.String()))
+	}
 	p.write(suffix)
 	if p.opts.Color {
 		p.write(ansiReset)
@@ -276,7 +285,11 @@ func markLine(line string, col int) (shown, pad, caret string) {
 // endsToken reports whether r ends the token a caret underlines: a value such as 300s or
 // "10s" stops at blanks and at the punctuation config formats put after values.
 func endsToken(r rune) bool {
-	return unicode.IsSpace(r) || strings.ContainsRune(";,{}[]()", r)
+	switch r {
+	case ' ', '\t', '\n', '\v', '\f', '\r', ';', ',', '{', '}', '[', ']', '(', ')':
+		return true
+	}
+	return r >= utf8.RuneSelf && unicode.IsSpace(r)
 }
 
 // appendVisible appends how one decoded rune prints: tabs as they are, invalid bytes as

@@ -71,8 +71,11 @@ http {
 			up.count++
 		}
 		p.findings = slices.Grow(p.findings, len(pools))
+		var f Finding
+		var scratch []byte
 		for i := range pools {
-			p.report(pools[i].finding())
+			f, scratch = pools[i].finding(scratch[:0])
+			p.report(f)
 		}
 	},
 }
@@ -88,7 +91,8 @@ type unresolvedPool struct {
 	count  int
 }
 
-func (up *unresolvedPool) finding() Finding {
+// finding builds the pool's finding, with its text in scratch, which it returns for reuse.
+func (up *unresolvedPool) finding(scratch []byte) (Finding, []byte) {
 	pool, listed := up.pool, up.listed[:min(up.count, maxListed)]
 	var names [maxListed]string
 	for i, t := range listed {
@@ -101,7 +105,7 @@ func (up *unresolvedPool) finding() Finding {
 	}
 	// The message, fix and key are built in one buffer and cut from one string: a run with
 	// thousands of unresolved pools spends its time here (fmt boxed every argument).
-	b := make([]byte, 0, 2*len(pool.Name)+3*len(label)+4*len(names[0])+256)
+	b := scratch
 	b = append(b, pool.Name...)
 	b = append(b, " of "...)
 	b = append(b, label...)
@@ -143,5 +147,5 @@ func (up *unresolvedPool) finding() Finding {
 			f.Related = append(f.Related, Location{Pos: t.Pos, Message: "also " + names[i+1]})
 		}
 	}
-	return f
+	return f, b
 }

@@ -236,7 +236,9 @@ type walker struct {
 	byName        map[string]*upstreamBlock
 	routes        []route
 	maps          map[string]mapBlock
-	listeners     []graph.Listener
+	listeners     batch[graph.Listener]
+	upstreamMem   batch[upstreamBlock]
+	server        serverBlock
 	// defaults caches the catalogue's entries, which are the same for every block.
 	defaults map[string]graph.DurationSetting
 	// retryDefault caches the default of proxy_next_upstream (Known once read).
@@ -408,8 +410,9 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 		case k == kHTTP && top:
 			w.block(levelHTTP, sc, r.ch, r.i+1, d.end, nil, depth+1, false)
 		case k == kServer && lv == levelHTTP:
-			s := &serverBlock{f: f, keyword: d.tok}
-			w.block(levelServer, sc, r.ch, r.i+1, d.end, s, depth+1, false)
+			// Server blocks do not nest, so one serverBlock serves them all in turn.
+			w.server = serverBlock{f: f, keyword: d.tok}
+			w.block(levelServer, sc, r.ch, r.i+1, d.end, &w.server, depth+1, false)
 		case k == kUpstream && lv == levelHTTP:
 			if around == nil {
 				c := sc
@@ -617,6 +620,25 @@ func isBare(s string) bool {
 	return true
 }
 
+// batch hands out values from slices allocated in batches that double up to 64, each
+// filled field by field (no copy of a whole literal): large configurations have thousands
+// of servers and upstreams, most files one or two (a fixed 64 was a third of the heap on
+// 100k files).
+type batch[T any] struct {
+	free  []T
+	taken int
+}
+
+func (b *batch[T]) next() *T {
+	if len(b.free) == 0 {
+		b.free = make([]T, min(64, max(1, b.taken)))
+	}
+	b.taken++
+	v := &b.free[0]
+	b.free = b.free[1:]
+	return v
+}
+
 // serverBlock collects a `server { ... }` while its settings are read.
 type serverBlock struct {
 	f       *file
@@ -672,13 +694,8 @@ func (s *serverBlock) serverName(f *file, d directive) {
 
 func (w *walker) listener(s *serverBlock, sc *scope) *graph.Listener {
 	at := s.f.posOf(s.keyword)
-	if len(w.listeners) == cap(w.listeners) {
-		// Listeners are allocated in batches that double up to 64: large configurations have
-		// thousands, most files one or two (a fixed 64 was a third of the heap on 100k files).
-		w.listeners = make([]graph.Listener, 0, min(64, max(1, 2*len(w.hop.Listeners))))
-	}
-	w.listeners = append(w.listeners, graph.Listener{Hop: w.hop, Pos: at, Addrs: s.addrs, Names: s.names})
-	l := &w.listeners[len(w.listeners)-1]
+	l := w.listeners.next()
+	l.Hop, l.Pos, l.Addrs, l.Names = w.hop, at, s.addrs, s.names
 	if s.listens == 0 {
 		l.Addrs = []graph.Address{{Pos: at, Port: 80,
 			PortNote: "no listen directive: nginx listens on *:80 (*:8000 when not started as root)"}}
@@ -708,7 +725,8 @@ func (w *walker) upstream(sc *scope, ch *chain, i int32, depth int) {
 			name, prev.f.posOf(prev.nameTok)))
 		return
 	}
-	up := &upstreamBlock{name: name, f: f, keyword: d.tok, nameTok: d.tok + 1, http: sc}
+	up := w.upstreamMem.next()
+	up.name, up.f, up.keyword, up.nameTok, up.http = name, f, d.tok, d.tok+1, sc
 	w.byName[key] = up
 	w.upstreams = append(w.upstreams, up)
 	start := len(w.buf)

@@ -197,7 +197,11 @@ func utf16Column(p graph.Pos, source SourceReader) int {
 	if !ok || p.Col-1 > len(line) || !utf8.ValidString(line[:p.Col-1]) {
 		return p.Col
 	}
-	return len(utf16.Encode([]rune(line[:p.Col-1]))) + 1
+	units := 0
+	for _, r := range line[:p.Col-1] {
+		units += utf16.RuneLen(r) // valid UTF-8 holds no surrogates, so never -1
+	}
+	return units + 1
 }
 
 // firstParagraph is the text up to the first blank line, joined into one line.

@@ -39,6 +39,11 @@ const (
 // wrapped, so editors and CI annotators can parse it. Text taken from findings and files is
 // printed with control characters escaped, so a config file cannot drive the terminal.
 func Text(w io.Writer, findings []rules.Finding, stats Stats, opts Options) error {
+	if g, ok := w.(interface{ Grow(n int) }); ok {
+		// A buffer (the CLI's for --output) is sized once rather than doubled through
+		// megabytes of text.
+		g.Grow(textSizeHint(findings, opts.Source != nil))
+	}
 	// Thousands of findings make megabytes of text: fewer, larger writes reach w.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	p := textPrinter{w: bw, opts: opts}
@@ -51,6 +56,27 @@ func Text(w io.Writer, findings []rules.Finding, stats Stats, opts Options) erro
 	}
 	// bufio.Writer keeps the first write error, so checking Flush covers every write.
 	return bw.Flush()
+}
+
+// textSizeHint slightly overestimates the text of findings: their own texts, plus the
+// headline's and each location's excerpt's share. Too small would cost a doubling.
+func textSizeHint(findings []rules.Finding, excerpts bool) int {
+	perLocation := 16
+	if excerpts {
+		perLocation = 160
+	}
+	n := 0
+	for i := range findings {
+		f := &findings[i]
+		n += len(f.Message) + len(f.Fix) + len(f.Pos.File) + 48 + perLocation
+		for _, rel := range f.Related {
+			n += len(rel.Message) + len(rel.Pos.File) + perLocation
+		}
+		for _, hop := range f.Path {
+			n += len(hop) + 4
+		}
+	}
+	return n
 }
 
 // textPrinter writes straight to its buffer, without fmt: a run can print 5,000 findings.

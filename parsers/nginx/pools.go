@@ -90,26 +90,13 @@ func (w *walker) buildPools() {
 
 // poolFor finds the pool a proxy_pass sends to, creating one for a new address.
 func (w *walker) poolFor(rt *route, implicit map[string]*poolUse, uses *[]*poolUse) *poolUse {
+	if rt.up != nil {
+		return rt.up.use
+	}
 	url := rt.f.text(rt.f.toks[rt.url])
-	scheme, authority, hasScheme := strings.Cut(url, "://")
-	if !hasScheme {
-		scheme, authority = "", url
-	}
-	if sock, ok := strings.CutPrefix(authority, "unix:"); ok {
-		// http://unix:/path/to.sock:/uri names a socket; the ':' ends its path.
-		if end := strings.IndexByte(sock, ':'); end >= 0 {
-			authority = authority[:len("unix:")+end]
-		}
-	} else if end := strings.IndexAny(authority, "/?"); end >= 0 {
-		authority = authority[:end]
-	}
-	// A variable in the host or port hides the target until run time; one in the scheme
-	// alone does not.
-	dynamic := strings.Contains(authority, "$")
-	if !dynamic && !strings.Contains(authority, ":") {
-		if up, ok := w.byName[strings.ToLower(authority)]; ok {
-			return up.use
-		}
+	scheme, authority, hasScheme, dynamic := proxyTarget(url)
+	if up := w.upstreamNamed(authority, dynamic); up != nil {
+		return up.use
 	}
 	name := authority
 	if hasScheme {
@@ -137,6 +124,33 @@ func (w *walker) poolFor(rt *route, implicit map[string]*poolUse, uses *[]*poolU
 	implicit[key] = u
 	*uses = append(*uses, u)
 	return u
+}
+
+// proxyTarget splits a proxy_pass URL into its scheme and authority (host and port, or
+// unix:path). dynamic is set when a variable in the host or port hides the target until
+// run time; one in the scheme alone does not.
+func proxyTarget(url string) (scheme, authority string, hasScheme, dynamic bool) {
+	scheme, authority, hasScheme = strings.Cut(url, "://")
+	if !hasScheme {
+		scheme, authority = "", url
+	}
+	if sock, ok := strings.CutPrefix(authority, "unix:"); ok {
+		// http://unix:/path/to.sock:/uri names a socket; the ':' ends its path.
+		if end := strings.IndexByte(sock, ':'); end >= 0 {
+			authority = authority[:len("unix:")+end]
+		}
+	} else if end := strings.IndexAny(authority, "/?"); end >= 0 {
+		authority = authority[:end]
+	}
+	return scheme, authority, hasScheme, strings.Contains(authority, "$")
+}
+
+// upstreamNamed returns the upstream block read so far that a proxy_pass authority names.
+func (w *walker) upstreamNamed(authority string, dynamic bool) *upstreamBlock {
+	if dynamic || strings.Contains(authority, ":") {
+		return nil
+	}
+	return w.byName[strings.ToLower(authority)]
 }
 
 // routeSettings fills the request-side settings in effect at the proxy_pass.

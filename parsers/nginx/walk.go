@@ -210,7 +210,10 @@ type route struct {
 	f        *file
 	keyword  int32 // token of "proxy_pass"
 	url      int32
-	sc       scope
+	// up is the upstream block the URL names when that block was read before the
+	// proxy_pass: looked up while the URL's text is in the cache, not in buildPools.
+	up *upstreamBlock
+	sc scope
 }
 
 // mapBlock is a `map $source $variable { ... }`, kept to resolve the Connection header.
@@ -389,6 +392,8 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 	if proxyPass.i >= 0 {
 		rt := route{f: proxyPass.ch.f, keyword: proxyPass.ch.f.dirs[proxyPass.i].tok, sc: sc}
 		rt.url = rt.keyword + 1
+		_, authority, _, dynamic := proxyTarget(rt.f.text(rt.f.toks[rt.url]))
+		rt.up = w.upstreamNamed(authority, dynamic)
 		if srv != nil {
 			rt.listener = srv.listener
 		}

@@ -134,3 +134,15 @@ func BenchmarkBuildTopology(b *testing.B) {
 		graph.Build(frags, topo)
 	}
 }
+
+// BenchmarkDefaultDuration is the lookup every parser makes per pool or listener that
+// relies on a default.
+func BenchmarkDefaultDuration(b *testing.B) {
+	b.ReportAllocs()
+	at := graph.Pos{File: "nginx.conf", Line: 1, Col: 1}
+	for b.Loop() {
+		if _, ok := graph.DefaultDuration("nginx", "1.24", graph.PoolIdle, at); !ok {
+			b.Fatal("no default")
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"sync"
 	"time"
 )
 
@@ -359,14 +360,39 @@ func BareUnit(software string) time.Duration { return bareUnits[software] }
 
 // LookupDefault finds the default of a setting for a software version ("" = newest).
 func LookupDefault(software, version, setting string) (DefaultEntry, bool) {
-	for _, e := range catalogue {
-		if e.Software == software && e.Setting == setting &&
-			(e.Since == "" || CompareVersions(version, e.Since) >= 0) &&
-			(e.Until == "" || CompareVersions(version, e.Until) < 0) {
-			return e, true
-		}
+	if i := lookup(software, version, setting); i >= 0 {
+		return catalogue[i], true
 	}
 	return DefaultEntry{}, false
+}
+
+// catalogueIndex finds entries by software and setting, and holds each entry's note, so
+// that parsers asking for a default per pool neither scan the catalogue nor build the same
+// string again. Built on first use, not at start-up.
+var catalogueIndex = sync.OnceValue(func() (ix struct {
+	entries   map[[2]string][]int
+	durNotes  []string
+	boolNotes []string
+}) {
+	ix.entries = map[[2]string][]int{}
+	for i, e := range catalogue {
+		k := [2]string{e.Software, e.Setting}
+		ix.entries[k] = append(ix.entries[k], i)
+		ix.durNotes = append(ix.durNotes, e.describe(e.Dur.String()))
+		ix.boolNotes = append(ix.boolNotes, e.describe(""))
+	}
+	return ix
+})
+
+// lookup returns the index in the catalogue of the default LookupDefault finds, or -1.
+func lookup(software, version, setting string) int {
+	for _, i := range catalogueIndex().entries[[2]string{software, setting}] {
+		e := catalogue[i]
+		if (e.Since == "" || CompareVersions(version, e.Since) >= 0) && (e.Until == "" || CompareVersions(version, e.Until) < 0) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Defaults returns the whole catalogue, for `tolint defaults` and tests.
@@ -375,20 +401,22 @@ func Defaults() []DefaultEntry { return catalogue }
 // DefaultDuration returns the default as a setting whose Pos is the block relying on it.
 // The Note reads "nginx keepalive_timeout default 75s (source)".
 func DefaultDuration(software, version, setting string, at Pos) (DurationSetting, bool) {
-	e, ok := LookupDefault(software, version, setting)
-	if !ok {
+	i := lookup(software, version, setting)
+	if i < 0 {
 		return DurationSetting{}, false
 	}
-	return DurationSetting{Value: e.Dur, Origin: Default, Pos: at, Key: e.Key, Note: e.describe(e.Dur.String()), Fixed: e.Fixed}, true
+	e := &catalogue[i]
+	return DurationSetting{Value: e.Dur, Origin: Default, Pos: at, Key: e.Key, Note: catalogueIndex().durNotes[i], Fixed: e.Fixed}, true
 }
 
 // DefaultBool is DefaultDuration for switches.
 func DefaultBool(software, version, setting string, at Pos) (Setting[bool], bool) {
-	e, ok := LookupDefault(software, version, setting)
-	if !ok {
+	i := lookup(software, version, setting)
+	if i < 0 {
 		return Setting[bool]{}, false
 	}
-	return Setting[bool]{Value: e.Bool, Origin: Default, Pos: at, Key: e.Key, Note: e.describe("")}, true
+	e := &catalogue[i]
+	return Setting[bool]{Value: e.Bool, Origin: Default, Pos: at, Key: e.Key, Note: catalogueIndex().boolNotes[i]}, true
 }
 
 func (e DefaultEntry) describe(value string) string {

@@ -6,7 +6,7 @@ import (
 )
 
 // Origin says how a setting got its value.
-type Origin int
+type Origin uint8
 
 const (
 	// Unset means nothing is known; rules skip the setting.
@@ -43,8 +43,7 @@ func (o Origin) String() string {
 
 // Setting is one configured value with its provenance.
 type Setting[T any] struct {
-	Value  T
-	Origin Origin
+	Value T
 	// Pos is the value's position (Explicit, Declared), the enclosing block's value
 	// (Inherited), or the block that relies on a default (Default).
 	Pos Pos
@@ -52,16 +51,19 @@ type Setting[T any] struct {
 	Key string
 	// Raw is the value as written ("30", "5m"), empty for defaults.
 	Raw string
+	// Note explains a default (software, version and source) or an inheritance.
+	Note string
 	// BareUnit is the unit a bare number was read in (0 when the value had a suffix); it lets
 	// rules spot values whose unit the author likely did not mean without knowing the format.
 	BareUnit time.Duration
+	// Overrides is the parsed value a declaration replaced, so the graph can show both.
+	Overrides *Setting[T]
+	// Origin and the flags after it come last, packed into one word: a pool holds ten
+	// settings.
+	Origin Origin
 	// OnlyBare: the format takes nothing but a number in BareUnit here (timeoutInMillis,
 	// HikariCP's millisecond properties), so a unit cannot be written.
 	OnlyBare bool
-	// Note explains a default (software, version and source) or an inheritance.
-	Note string
-	// Overrides is the parsed value a declaration replaced, so the graph can show both.
-	Overrides *Setting[T]
 	// Fixed: the software does not let users change this value (Google's 600s backend
 	// keepalive), so a fix must change the other side.
 	Fixed bool

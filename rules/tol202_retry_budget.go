@@ -139,8 +139,12 @@ func checkRetryBudget(p *pass) {
 	chains := p.requestChains()
 	for _, h := range p.graph.Hops {
 		for _, pool := range h.Pools {
-			if w := chains.Wait(pool); w != nil && w.Fit < w.Tries {
-				p.report(retriesCutFinding(w, p.cfg.Margin))
+			// Only retries of timed-out tries can be cut (a Wait's Tries is 1 otherwise):
+			// asking first spares working out a wait for each of thousands of pools.
+			if pool.RetryOnTimeout.Value && pool.Retries.Value > 0 {
+				if w := chains.Wait(pool); w != nil && w.Fit < w.Tries {
+					p.report(retriesCutFinding(w, p.cfg.Margin))
+				}
 			}
 			if pool.RetryNonIdempotent.Value {
 				p.report(nonIdempotentFinding(pool))

@@ -298,7 +298,7 @@ func (w *walker) decide(up *upstreamBlock, sc *scope, byDefault bool) decision {
 	ka, hv := up.keepalive, sc.proxyHTTPVersion
 	http10 := !byDefault
 	if hv.set() {
-		http10 = hv.f.is(hv.f.toks[hv.tok], "1.0")
+		http10 = hv.n == 1 // proxy_http_version 1.0
 	}
 	switch {
 	case ka.set() && up.keepN == 0:
@@ -422,11 +422,14 @@ func (w *walker) connectionMode(v value) connMode {
 	if !v.set() {
 		return connNotSet
 	}
-	text := v.f.text(v.f.toks[v.tok])
-	if m, ok := w.upgradeMap(text); ok {
+	// The value was classified when read; only one classified as other may be a variable.
+	if mode := connMode(v.n); mode != connOther {
+		return mode
+	}
+	if m, ok := w.upgradeMap(v.f.text(v.f.toks[v.tok])); ok {
 		return classifyConnection(m.plainValue())
 	}
-	return classifyConnection(text)
+	return connOther
 }
 
 // upgradeMap finds the map on $http_upgrade that sets the variable text names.

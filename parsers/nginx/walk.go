@@ -149,7 +149,9 @@ type value struct {
 	f   *file // nil: not set
 	dur time.Duration
 	tok int32 // the value token
-	// n is the number of arguments (proxy_next_upstream's conditions) or a count.
+	// n is the number of arguments (proxy_next_upstream's conditions) or a count; for a
+	// Connection header it is its connMode, for proxy_http_version 1 if it is 1.0: read
+	// with the directive, so that judging reuse route by route reads no text.
 	n     int32
 	depth int32 // nesting depth of the block that set it
 	level level // last: 32 bytes rather than 40, and scopes are copied into every route
@@ -502,9 +504,12 @@ func (w *walker) setting(sc *scope, lv level, f *file, d directive) {
 			return
 		}
 		t := f.toks[d.tok+1]
-		switch f.text(t) {
+		switch text := f.text(t); text {
 		case "1.0", "1.1", "2":
 			sc.proxyHTTPVersion = value{f: f, tok: d.tok + 1, depth: sc.depth, level: lv}
+			if text == "1.0" {
+				sc.proxyHTTPVersion.n = 1
+			}
 		default:
 			w.diag(graph.ParseError, f.pos(t), fmt.Sprintf("proxy_http_version %q: expected 1.0, 1.1 or 2", f.text(t)))
 		}
@@ -527,7 +532,8 @@ func (w *walker) setHeader(sc *scope, lv level, f *file, d directive) {
 		return
 	}
 	if strings.EqualFold(f.text(f.toks[d.tok+1]), "connection") {
-		sc.connectionHeader = value{f: f, tok: d.tok + 2, depth: sc.depth, level: lv}
+		mode := classifyConnection(f.text(f.toks[d.tok+2]))
+		sc.connectionHeader = value{f: f, tok: d.tok + 2, depth: sc.depth, level: lv, n: int32(mode)}
 	}
 }
 

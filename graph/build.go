@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -295,16 +294,20 @@ func IsLoopback(host string) bool {
 	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
 }
 
-func hostPortKey(host string, port int) string { return host + "|" + strconv.Itoa(port) }
+// hostPort keys listeners by what a target names; a struct, so a lookup builds no string.
+type hostPort struct {
+	host string
+	port int
+}
 
 // link matches every pool target against the listeners that answer to it: the same
 // host:port, or a name (server_name, topology listen host) on a wildcard listener's port.
 // Loopback targets match only listeners of the same hop.
 func (b *builder) link() {
 	b.linked = map[linkKey]bool{}
-	index := map[string][]*Listener{}
+	index := map[hostPort][]*Listener{}
 	add := func(host string, port int, l *Listener) {
-		k := hostPortKey(host, port)
+		k := hostPort{host, port}
 		if s := index[k]; len(s) == 0 || s[len(s)-1] != l {
 			index[k] = append(s, l)
 		}
@@ -325,19 +328,33 @@ func (b *builder) link() {
 			}
 		}
 	}
-	for _, h := range b.g.Hops {
-		for _, p := range h.Pools {
-			for _, t := range p.Targets {
-				matched := false
-				for _, l := range index[hostPortKey(t.Host, t.Port)] {
-					if IsLoopback(t.Host) && l.Hop != h {
-						continue
+	// Two passes: the first counts the targets nothing listens on, so that the list of
+	// them (5,000 in a file of 5,000 backends) is allocated once.
+	unresolved := 0
+	for pass := range 2 {
+		if pass == 1 {
+			b.g.Unresolved = make([]Unresolved, 0, unresolved)
+		}
+		for _, h := range b.g.Hops {
+			for _, p := range h.Pools {
+				for _, t := range p.Targets {
+					matched := false
+					for _, l := range index[hostPort{t.Host, t.Port}] {
+						if IsLoopback(t.Host) && l.Hop != h {
+							continue
+						}
+						matched = true
+						if pass == 1 {
+							b.addLink(&Link{From: p, Target: t, To: l, Pos: t.Pos})
+						}
 					}
-					matched = true
-					b.addLink(&Link{From: p, Target: t, To: l, Pos: t.Pos})
-				}
-				if !matched {
-					b.g.Unresolved = append(b.g.Unresolved, Unresolved{Pool: p, Target: t})
+					switch {
+					case matched:
+					case pass == 0:
+						unresolved++
+					default:
+						b.g.Unresolved = append(b.g.Unresolved, Unresolved{Pool: p, Target: t})
+					}
 				}
 			}
 		}

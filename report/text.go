@@ -68,7 +68,7 @@ func textSizeHint(findings []rules.Finding, excerpts bool) int {
 	n := 0
 	for i := range findings {
 		f := &findings[i]
-		n += len(f.Message) + len(f.Fix) + len(f.Pos.File) + 48 + perLocation
+		n += len(f.Message) + len(f.Fix) + len(f.Pos.File) + 64 + perLocation
 		for _, rel := range f.Related {
 			n += len(rel.Message) + len(rel.Pos.File) + perLocation
 		}

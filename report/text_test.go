@@ -312,3 +312,17 @@ func benchmarkWriter(b *testing.B, write func(io.Writer, []rules.Finding, Stats,
 		}
 	}
 }
+
+// TestTextSizeHint wants the room Text reserves in a growable writer to cover the findings'
+// text (falling short would double a buffer of megabytes) without wasting half of it.
+func TestTextSizeHint(t *testing.T) {
+	cases := append(synthFindings(t), synthCase{"sample", sampleFindings()})
+	for _, c := range cases {
+		for _, source := range []SourceReader{NewFileLines(), nil} {
+			out := textOf(t, c.findings, Stats{}, Options{Source: source, Quiet: true})
+			if hint := textSizeHint(c.findings, source != nil); hint < len(out) || hint > 2*len(out) {
+				t.Errorf("%s (source %v): hint %d for %d bytes", c.name, source != nil, hint, len(out))
+			}
+		}
+	}
+}

@@ -159,7 +159,7 @@ func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 	p.Request = w.durationSetting(rt.sc.proxyReadTimeout, rt.sc.depth, "proxy_read_timeout", graph.PoolRequest, at)
 	p.RequestKind = graph.PerRead
 	p.Connect = w.durationSetting(rt.sc.proxyConnectTimeout, rt.sc.depth, "proxy_connect_timeout", graph.PoolConnect, at)
-	w.retries(p, rt.sc, at)
+	w.retries(p, &rt.sc, at)
 	ka := rt.sc.proxySocketKeepalive
 	if ka.set() && ka.f.is(ka.f.toks[ka.tok], "on") {
 		on := ka.f.posOf(ka.tok)
@@ -174,7 +174,7 @@ func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 // retries reads proxy_next_upstream and its limits. Only an explicit
 // proxy_next_upstream_tries counts as retries: by default nginx tries each server of the
 // upstream once, which the model does not count.
-func (w *walker) retries(p *graph.Pool, sc scope, at graph.Pos) {
+func (w *walker) retries(p *graph.Pool, sc *proxyScope, at graph.Pos) {
 	if !w.retryDefault.Known() {
 		w.retryDefault, _ = graph.DefaultBool("nginx", w.opts.Version, graph.PoolRetryOnTimeout, at)
 	}
@@ -292,7 +292,7 @@ type decision struct {
 // connection is cached only with `keepalive N` in the upstream, HTTP/1.1 and the
 // Connection header cleared; from 1.29.7 on by default, unless `keepalive 0`, HTTP/1.0
 // or "Connection: close" turn it off.
-func (w *walker) decide(up *upstreamBlock, sc *scope, byDefault bool) decision {
+func (w *walker) decide(up *upstreamBlock, sc *proxyScope, byDefault bool) decision {
 	conn := w.connectionMode(sc.connectionHeader)
 	d := decision{conn: conn}
 	ka, hv := up.keepalive, sc.proxyHTTPVersion
@@ -319,7 +319,7 @@ func (w *walker) decide(up *upstreamBlock, sc *scope, byDefault bool) decision {
 
 // render turns a decision into a setting whose position is the deciding directive and
 // whose note says why in words.
-func (w *walker) render(d decision, up *upstreamBlock, sc *scope, version string, at graph.Pos) graph.Setting[bool] {
+func (w *walker) render(d decision, up *upstreamBlock, sc *proxyScope, version string, at graph.Pos) graph.Setting[bool] {
 	ka, hv := up.keepalive, sc.proxyHTTPVersion
 	upstreamPos := up.f.posOf(up.nameTok)
 	switch d.why {

@@ -161,10 +161,15 @@ func (v value) set() bool { return v.f != nil }
 
 // scope holds the settings in effect in a block; blocks inherit a copy of their parent's.
 type scope struct {
+	keepaliveTimeout    value
+	keepaliveHeader     value
+	clientHeaderTimeout value
+	proxyScope
+}
+
+// proxyScope is the part of a scope that routes keep: the settings a proxy_pass reads.
+type proxyScope struct {
 	depth                int32
-	keepaliveTimeout     value
-	keepaliveHeader      value
-	clientHeaderTimeout  value
 	proxyReadTimeout     value
 	proxyConnectTimeout  value
 	proxyHTTPVersion     value
@@ -202,7 +207,7 @@ type upstreamBlock struct {
 	idle      value
 	// http is the scope around the block, used to judge reuse when no proxy_pass uses it;
 	// the upstream blocks of one http block share it.
-	http *scope
+	http *proxyScope
 	use  *poolUse // the pool made of it
 }
 
@@ -215,7 +220,7 @@ type route struct {
 	// up is the upstream block the URL names when that block was read before the
 	// proxy_pass: looked up while the URL's text is in the cache, not in buildPools.
 	up *upstreamBlock
-	sc scope
+	sc proxyScope
 }
 
 // mapBlock is a `map $source $variable { ... }`, kept to resolve the Connection header.
@@ -392,7 +397,7 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 		srv.listener = w.listener(srv, &sc)
 	}
 	if proxyPass.i >= 0 {
-		rt := route{f: proxyPass.ch.f, keyword: proxyPass.ch.f.dirs[proxyPass.i].tok, sc: sc}
+		rt := route{f: proxyPass.ch.f, keyword: proxyPass.ch.f.dirs[proxyPass.i].tok, sc: sc.proxyScope}
 		rt.url = rt.keyword + 1
 		_, authority, _, dynamic := proxyTarget(rt.f.text(rt.f.toks[rt.url]))
 		rt.up = w.upstreamNamed(authority, dynamic)
@@ -401,7 +406,7 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 		}
 		w.routes = append(w.routes, rt)
 	}
-	var around *scope // sc for the upstream blocks, copied once
+	var around *proxyScope // sc for the upstream blocks, copied once
 	for i := start; i < stop; i++ {
 		r := w.buf[i]
 		f := r.ch.f
@@ -422,7 +427,7 @@ func (w *walker) block(lv level, sc scope, ch *chain, first, end int32, srv *ser
 			w.block(levelServer, sc, r.ch, r.i+1, d.end, &w.server, depth+1, false)
 		case k == kUpstream && lv == levelHTTP:
 			if around == nil {
-				c := sc
+				c := sc.proxyScope
 				around = &c
 			}
 			w.upstream(around, r.ch, r.i, depth+1)
@@ -723,7 +728,7 @@ func (w *walker) listener(s *serverBlock, sc *scope) *graph.Listener {
 }
 
 // upstream reads an `upstream name { ... }` block.
-func (w *walker) upstream(sc *scope, ch *chain, i int32, depth int) {
+func (w *walker) upstream(sc *proxyScope, ch *chain, i int32, depth int) {
 	f := ch.f
 	d := f.dirs[i]
 	if !w.argCount(f, d, 1, 1) {
@@ -749,7 +754,7 @@ func (w *walker) upstream(sc *scope, ch *chain, i int32, depth int) {
 		}
 	}
 	up.targets = slices.Grow(up.targets, servers)
-	own := scope{depth: int32(depth)}
+	own := scope{proxyScope: proxyScope{depth: int32(depth)}}
 	for j := start; j < len(w.buf); j++ {
 		r := w.buf[j]
 		rf := r.ch.f

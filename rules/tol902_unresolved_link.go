@@ -103,8 +103,9 @@ func (up *unresolvedPool) finding(scratch []byte) (Finding, []byte) {
 	if up.count > 1 {
 		verb = "answer"
 	}
-	// The message, fix and key are built in one buffer and cut from one string: a run with
-	// thousands of unresolved pools spends its time here (fmt boxed every argument).
+	// The message, fix, key and related messages are built in one buffer and cut from one
+	// string: a run with thousands of unresolved pools spends its time here (fmt boxed
+	// every argument).
 	b := scratch
 	b = append(b, pool.Name...)
 	b = append(b, " of "...)
@@ -134,17 +135,27 @@ func (up *unresolvedPool) finding(scratch []byte) (Finding, []byte) {
 	fixEnd := len(b)
 	b = append(b, pool.Name...)
 	b = append(b, " -> unresolved"...)
+	// Then "also <address>" for each further address, for the related lines.
+	ends := [maxListed]int{len(b)}
+	for i, name := range names[1:len(listed)] {
+		b = append(b, "also "...)
+		b = append(b, name...)
+		ends[i+1] = len(b)
+	}
 	text := string(b)
 	f := Finding{
 		Pos:     listed[0].Pos,
 		Path:    []string{label},
-		Key:     text[fixEnd:],
+		Key:     text[fixEnd:ends[0]],
 		Message: text[:messageEnd],
 		Fix:     text[messageEnd:fixEnd],
 	}
 	for i, t := range listed[1:] {
 		if t.Pos != f.Pos {
-			f.Related = append(f.Related, Location{Pos: t.Pos, Message: "also " + names[i+1]})
+			if f.Related == nil {
+				f.Related = make([]Location, 0, len(listed)-1)
+			}
+			f.Related = append(f.Related, Location{Pos: t.Pos, Message: text[ends[i]:ends[i+1]]})
 		}
 	}
 	return f, b

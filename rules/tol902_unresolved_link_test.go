@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/tolint/tolint/graph"
@@ -58,6 +59,14 @@ func TestUnresolvedLinkMessage(t *testing.T) {
 		}
 		if len(tt.f.Path) != 1 || tt.f.Path[0] != "edge" {
 			t.Errorf("path %q, want [edge]", tt.f.Path)
+		}
+	}
+}
+
+func TestAppendQuoted(t *testing.T) {
+	for _, s := range []string{"", "10.0.0.1:80", "[::1]:8080", `a"b`, `a\b`, "tab\there", "é", "\x7f", "\xff", "~ !"} {
+		if got, want := string(appendQuoted([]byte("x"), s)), "x"+strconv.Quote(s); got != want {
+			t.Errorf("appendQuoted(%q) = %s, want %s", s, got, want)
 		}
 	}
 }

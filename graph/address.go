@@ -93,14 +93,25 @@ func isDigits(s string) bool {
 
 // HostPort prints the address for messages.
 func (a Address) HostPort() string {
-	h := a.Host
-	if h == "" {
-		h = "*"
-	} else if strings.IndexByte(h, ':') >= 0 {
-		h = "[" + h + "]"
+	var buf [64]byte
+	return string(a.AppendHostPort(buf[:0]))
+}
+
+// AppendHostPort appends HostPort's text to b, for messages built in one buffer.
+func (a Address) AppendHostPort(b []byte) []byte {
+	switch {
+	case a.Host == "":
+		b = append(b, '*')
+	case strings.IndexByte(a.Host, ':') >= 0:
+		b = append(b, '[')
+		b = append(b, a.Host...)
+		b = append(b, ']')
+	default:
+		b = append(b, a.Host...)
 	}
-	if a.Port == 0 {
-		return h
+	if a.Port != 0 {
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(a.Port), 10)
 	}
-	return h + ":" + strconv.Itoa(a.Port)
+	return b
 }

@@ -78,3 +78,23 @@ func TestCatalogueHasSources(t *testing.T) {
 		t.Error("the newest nginx reuses upstream connections by default")
 	}
 }
+
+func TestHostPort(t *testing.T) {
+	for _, tt := range []struct {
+		a    Address
+		want string
+	}{
+		{Address{Port: 80}, "*:80"},
+		{Address{Host: "10.0.0.1", Port: 8080}, "10.0.0.1:8080"},
+		{Address{Host: "fd00::1", Port: 443}, "[fd00::1]:443"},
+		{Address{Host: "api.internal"}, "api.internal"},
+		{Address{Host: strings.Repeat("long-name.", 10), Port: 1}, strings.Repeat("long-name.", 10) + ":1"},
+	} {
+		if got := tt.a.HostPort(); got != tt.want {
+			t.Errorf("HostPort() = %q, want %q", got, tt.want)
+		}
+		if got := string(tt.a.AppendHostPort([]byte("to "))); got != "to "+tt.want {
+			t.Errorf("AppendHostPort = %q, want %q", got, "to "+tt.want)
+		}
+	}
+}

@@ -54,8 +54,10 @@ type Chains struct {
 	Steps []Step
 	waits map[*Pool]*Wait
 	inner map[innerKey]*Wait
-	// routes are each listener's routes, gathered once; byHost marks the listeners with
-	// routes taken for certain host names only.
+	// routes are each listener's routes, gathered on the first InnerWait (a graph whose
+	// segments reach no listener needs none); byHost marks the listeners with routes taken
+	// for certain host names only.
+	graph  *Graph
 	routes map[*Listener][]*Route
 	byHost map[*Listener]bool
 }
@@ -70,13 +72,7 @@ type innerKey struct {
 // RequestChains computes the request chains of g. It is deterministic: steps follow the
 // segments, and ties between inner pools go to the first in the hop's route order.
 func RequestChains(g *Graph) *Chains {
-	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}, routes: map[*Listener][]*Route{}, byHost: map[*Listener]bool{}}
-	for _, h := range g.Hops {
-		for _, r := range h.Routes {
-			c.routes[r.From] = append(c.routes[r.From], r)
-			c.byHost[r.From] = c.byHost[r.From] || len(r.Hosts) > 0
-		}
-	}
+	c := &Chains{waits: map[*Pool]*Wait{}, inner: map[innerKey]*Wait{}, graph: g}
 	for _, seg := range g.Segments {
 		if seg.End == nil {
 			continue
@@ -104,6 +100,15 @@ func (c *Chains) Wait(p *Pool) *Wait {
 // InnerWait returns the longest wait among the pools that requests arriving on l for host
 // go on to ("" when the host is not known).
 func (c *Chains) InnerWait(l *Listener, host string) *Wait {
+	if c.routes == nil {
+		c.routes, c.byHost = map[*Listener][]*Route{}, map[*Listener]bool{}
+		for _, h := range c.graph.Hops {
+			for _, r := range h.Routes {
+				c.routes[r.From] = append(c.routes[r.From], r)
+				c.byHost[r.From] = c.byHost[r.From] || len(r.Hosts) > 0
+			}
+		}
+	}
 	if _, err := netip.ParseAddr(host); err == nil || !c.byHost[l] {
 		host = "" // the routes do not depend on it, so all hosts share one wait
 	}

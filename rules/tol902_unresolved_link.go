@@ -94,9 +94,10 @@ type unresolvedPool struct {
 // finding builds the pool's finding, with its text in scratch, which it returns for reuse.
 func (up *unresolvedPool) finding(scratch []byte) (Finding, []byte) {
 	pool, listed := up.pool, up.listed[:min(up.count, maxListed)]
-	var names [maxListed]string
+	var hostPorts [maxListed][64]byte
+	var names [maxListed][]byte
 	for i, t := range listed {
-		names[i] = t.HostPort()
+		names[i] = t.AppendHostPort(hostPorts[i][:0])
 	}
 	label := pool.Hop.Label()
 	verb := "answers"
@@ -163,10 +164,10 @@ func (up *unresolvedPool) finding(scratch []byte) (Finding, []byte) {
 
 // appendQuoted appends s quoted as %q does. An address needs no escapes, so it is checked
 // for any and copied as it is; strconv's rune-by-rune quoting was a tenth of a run.
-func appendQuoted(b []byte, s string) []byte {
+func appendQuoted[S string | []byte](b []byte, s S) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
-			return strconv.AppendQuote(b, s)
+			return strconv.AppendQuote(b, string(s))
 		}
 	}
 	b = append(b, '"')

@@ -245,7 +245,7 @@ func (s *Server) flags(args []Word, via string) Settings {
 			if s.resolved(val, key) {
 				n, err := strconv.Atoi(val.Text)
 				if err != nil || n < 1 {
-					s.errorAt(val.At(0), key+": "+strconv.Quote(val.Text)+" is not a positive whole number")
+					s.errorAtValue(val, key+": "+strconv.Quote(val.Text)+" is not a positive whole number")
 					continue
 				}
 				out.Threads = graph.Setting[int]{Value: n, Origin: graph.Explicit, Pos: val.At(0), Key: key, Raw: val.Text}
@@ -308,6 +308,17 @@ func (s *Server) errorAt(p graph.Pos, msg string) {
 	s.Diags = append(s.Diags, graph.Diagnostic{Kind: graph.ParseError, Pos: p, Message: msg})
 }
 
+// errorAtValue reports a problem with a flag's value at its first byte. An empty value
+// has none: one cut from the end of the input ("--port=" last) is reported at the "="
+// before it.
+func (s *Server) errorAtValue(val Word, msg string) {
+	at := val.At(0)
+	if val.Text == "" && at.Offset > 0 && at.Col > 1 {
+		at.Offset, at.Col = at.Offset-1, at.Col-1
+	}
+	s.errorAt(at, msg)
+}
+
 // resolved reports whether every variable in val is set (or has a default); otherwise the
 // value is unknown and a diagnostic says which variable is missing.
 func (s *Server) resolved(val Word, key string) bool {
@@ -342,12 +353,7 @@ func (s *Server) seconds(dst *graph.DurationSetting, val Word, key string) bool 
 		if strings.Contains(val.Text, "$") {
 			msg += " (no shell runs an exec-form command, so its variables are not expanded)"
 		}
-		at := val.At(0)
-		if val.Text == "" && at.Offset > 0 && at.Col > 1 {
-			// An empty value at the end of the input: point at the "=" before it.
-			at.Offset, at.Col = at.Offset-1, at.Col-1
-		}
-		s.errorAt(at, msg)
+		s.errorAtValue(val, msg)
 		return false
 	}
 	*dst = graph.DurationSetting{Value: graph.Dur(d), Origin: graph.Explicit, Pos: val.At(0), Key: key, Raw: val.Text, BareUnit: time.Second}
@@ -383,7 +389,7 @@ func (s *Server) bind(val Word, key string) (graph.Address, bool) {
 	}
 	a, err := graph.ParseAddress(t, DefaultPort)
 	if err != nil {
-		s.errorAt(val.At(0), key+": "+err.Error())
+		s.errorAtValue(val, key+": "+err.Error())
 		return graph.Address{}, false
 	}
 	a.Pos = val.At(0)
@@ -402,7 +408,7 @@ func (s *Server) hostPort(host, port *Word) []graph.Address {
 	if port != nil {
 		n, err := strconv.Atoi(port.Text)
 		if err != nil || n < 1 || n > 65535 {
-			s.errorAt(port.At(0), "--port: "+strconv.Quote(port.Text)+" is not a port number")
+			s.errorAtValue(*port, "--port: "+strconv.Quote(port.Text)+" is not a port number")
 			return []graph.Address{}
 		}
 		a.Port, a.Pos = n, port.At(0)

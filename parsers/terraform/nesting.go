@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -17,6 +18,16 @@ const maxNesting = 1000
 
 // unparsable says why src is not handed to the hcl parsers, and where; "" when it is.
 func unparsable(src []byte, rel string) (hcl.Pos, string) {
+	if !utf8.Valid(src) {
+		// hcl rejects it too, and loses count of lines around the bad bytes, which puts its
+		// other errors on the wrong line.
+		off := 0
+		for r, size := utf8.DecodeRune(src); r != utf8.RuneError || size > 1; r, size = utf8.DecodeRune(src[off:]) {
+			off += size
+		}
+		return hcl.Pos{Line: 1 + bytes.Count(src[:off], []byte("\n")), Byte: off},
+			fmt.Sprintf("Invalid character encoding: invalid UTF-8 (byte 0x%02x); Terraform reads only UTF-8 files, and the file was not read", src[off])
+	}
 	if n, large := tooLarge(src, rel); large {
 		return hcl.InitialPos, fmt.Sprintf("about %d tokens, more than the %d read from one file; the file was not read", n, maxTokens)
 	}

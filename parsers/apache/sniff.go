@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // directives are common httpd directives, lower-cased; a line starting with one of them
@@ -52,13 +54,7 @@ func Sniff(rel string, head []byte) bool {
 		return false
 	}
 	good, bad := 0, 0
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 || line[0] == '#' {
 			continue

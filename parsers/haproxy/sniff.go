@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // isSection reports whether a word starts an HAProxy section.
@@ -32,13 +34,7 @@ func Sniff(name string, head []byte) bool {
 		return false
 	}
 	sections, keywords := 0, 0
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		line = bytes.TrimLeft(line, " \t")
 		if hash := bytes.IndexByte(line, '#'); hash >= 0 {
 			line = line[:hash]

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -358,4 +359,16 @@ func InsideEnd(data []byte, lineStart, off int) int {
 		off--
 	}
 	return off
+}
+
+// Lines yields the lines of head without their "\n", the last one too when head was cut
+// inside it: the sniffers' way of reading a file's first bytes.
+func Lines(head []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for line := range bytes.Lines(head) {
+			if !yield(bytes.TrimSuffix(line, []byte("\n"))) {
+				return
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -156,5 +157,25 @@ func TestAllowOutside(t *testing.T) {
 	}
 	if got := tree.Display("../shared/x.conf"); got != "shared/x.conf" {
 		t.Errorf("Display = %q, want the path from the working directory", got)
+	}
+}
+
+func TestLines(t *testing.T) {
+	for _, tt := range []struct {
+		head string
+		want []string
+	}{
+		{"", nil},
+		{"a\nb", []string{"a", "b"}},
+		{"a\r\n\nb\n", []string{"a\r", "", "b"}},
+		{"\n", []string{""}},
+	} {
+		var got []string
+		for line := range Lines([]byte(tt.head)) {
+			got = append(got, string(line))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Lines(%q) = %q, want %q", tt.head, got, tt.want)
+		}
 	}
 }

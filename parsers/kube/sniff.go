@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // stdinName is the name the loader gives standard input, which has no extension.
@@ -37,13 +39,7 @@ func Sniff(rel string, head []byte) bool {
 		return false
 	}
 	var api, kind bool
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		// Objects of a List (kubectl get -o yaml) are indented items.
 		line = bytes.TrimLeft(line, " ")
 		line = bytes.TrimPrefix(line, []byte("- "))

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // Sniff reports whether a file is an OpenAPI or Swagger spec tolint reads: a YAML or JSON
@@ -33,13 +35,7 @@ func Sniff(rel string, head []byte) bool {
 func specKey(head []byte) bool {
 	found, api, kind := false, false, false
 	top := -1
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		text := bytes.TrimLeft(bytes.TrimPrefix(line, []byte("\ufeff")), " ")
 		indent := len(line) - len(text)
 		switch {

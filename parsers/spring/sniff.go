@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // Sniff reports whether a file is Spring Boot configuration (.yml, .yaml or .properties),
@@ -41,13 +43,7 @@ func Sniff(rel string, head []byte) bool {
 // springRoots reports whether head has a top-level spring key (spring: in YAML, spring.x
 // in either form), and whether it has any top-level key of Spring Boot or Spring Cloud.
 func springRoots(head []byte) (spring, boot bool) {
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		end := bytes.IndexAny(line, ":.= \t")
 		if end <= 0 {
 			continue // indented, a comment's '#' is kept below, or no key
@@ -67,13 +63,7 @@ func springRoots(head []byte) (spring, boot bool) {
 // often named bootstrap.yaml too.
 func isOtherYAML(head []byte) bool {
 	api, kind := false, false
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		api = api || bytes.HasPrefix(line, []byte("apiVersion:"))
 		kind = kind || bytes.HasPrefix(line, []byte("kind:"))
 		for _, envoyKey := range []string{"static_resources:", "dynamic_resources:", "node:", "admin:"} {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/tolint/tolint/parsers/input"
 )
 
 // Sniff reports whether a file is Traefik configuration, from its path and first bytes:
@@ -41,13 +43,7 @@ func Sniff(rel string, head []byte) bool {
 		return true
 	}
 	var traefikAPI, otherAPI, entryPoints, httpTop, httpChild, helmArgs, flags bool
-	for len(head) > 0 {
-		line := head
-		if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
-		}
+	for line := range input.Lines(head) {
 		line = bytes.TrimRight(line, " \t\r")
 		trimmed := bytes.TrimLeft(line, " ")
 		trimmed = bytes.TrimPrefix(trimmed, []byte("- "))

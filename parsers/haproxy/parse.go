@@ -22,7 +22,7 @@ func Parse(t *input.Tree, rel string, opts input.Options) *graph.Fragment {
 
 // parse is Parse on bytes already read; display is the file name printed to users.
 func parse(data []byte, rel, display string, opts input.Options) *graph.Fragment {
-	p := &parser{s: newScanner(string(data), display), version: opts.Version}
+	p := &parser{s: newScanner(input.Text(data), display), version: opts.Version}
 	p.read()
 	hop := &graph.Hop{
 		ID:       rel,

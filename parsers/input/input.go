@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"path"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tolint/tolint/graph"
 )
@@ -33,8 +35,8 @@ type Tree struct {
 	// read holds files the discoverer already read to detect their format, so the parser
 	// that takes the file over does not read it again.
 	read sync.Map
-	// globs caches Glob results by cleaned pattern.
-	globs sync.Map
+	// globs caches Glob results by cleaned pattern, dirs resolveDir's results by directory.
+	globs, dirs sync.Map
 	// suppressions holds the tolint:ignore comments of every file read, by rel path.
 	suppressions sync.Map
 	// allowed are directories outside the root that may be read too (--allow-outside),
@@ -164,22 +166,62 @@ func (t *Tree) Clean(rel string) (string, error) {
 // resolve returns the resolved path of rel, or ErrOutside when it (or a symlink on the way)
 // leads out of the root and the directories allowed outside it.
 func (t *Tree) resolve(rel string) (string, error) {
+	resolved, _, err := t.resolveStat(rel)
+	return resolved, err
+}
+
+// resolveStat is resolve that also returns what the path leads to. Directories are resolved
+// once each (the tree does not change during a run, and a run asks for thousands of files in
+// the same directories), so a file costs one lstat for its own name, not one per component.
+func (t *Tree) resolveStat(rel string) (string, fs.FileInfo, error) {
 	c, err := t.Clean(rel)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	resolved, err := filepath.EvalSymlinks(filepath.Join(t.root, filepath.FromSlash(c)))
+	dir, name := path.Split(c)
+	resolved, err := t.resolveDir(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
+	}
+	resolved = filepath.Join(resolved, name)
+	info, err := os.Lstat(resolved)
+	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if resolved, err = filepath.EvalSymlinks(resolved); err == nil {
+			info, err = os.Stat(resolved)
+		}
+	}
+	if err != nil {
+		return "", nil, err
 	}
 	if !t.within(resolved) {
-		return "", fmt.Errorf("%s: %w (it leads to %s)", rel, ErrOutside, resolved)
+		return "", nil, fmt.Errorf("%s: %w (it leads to %s)", rel, ErrOutside, resolved)
 	}
-	return resolved, nil
+	return resolved, info, nil
+}
+
+// resolvedDir is a directory's path with symlinks resolved, or why it has none.
+type resolvedDir struct {
+	path string
+	err  error
+}
+
+// resolveDir resolves a cleaned root-relative directory ("" for the root, else ending in a
+// slash), once.
+func (t *Tree) resolveDir(dir string) (string, error) {
+	if dir == "" {
+		return t.root, nil
+	}
+	if r, ok := t.dirs.Load(dir); ok {
+		return r.(resolvedDir).path, r.(resolvedDir).err
+	}
+	p, err := filepath.EvalSymlinks(filepath.Join(t.root, filepath.FromSlash(dir)))
+	t.dirs.Store(dir, resolvedDir{p, err})
+	return p, err
 }
 
 // ReadFile reads a root-relative file, refusing files outside the root, files above the
-// size limit and files that are not text.
+// size limit and files that are not text. The caller owns the bytes: input never writes
+// them again, so Text may view them as a string.
 func (t *Tree) ReadFile(rel string) ([]byte, error) {
 	if data, ok := t.read.LoadAndDelete(rel); ok {
 		return data.([]byte), nil
@@ -293,14 +335,16 @@ func CheckText(data []byte) error {
 	return nil
 }
 
+// Text views data as a string without copying it, for parsers that slice names and values
+// out of a whole file (a copy of a 3 MB nginx.conf costs its size again in fresh pages).
+// The caller hands data over: nothing may write it afterwards, which holds for what
+// ReadFile returns.
+func Text(data []byte) string { return unsafe.String(unsafe.SliceData(data), len(data)) }
+
 // Exists reports whether rel is a regular file inside the root.
 func (t *Tree) Exists(rel string) bool {
-	resolved, err := t.resolve(rel)
-	if err != nil {
-		return false
-	}
-	st, err := os.Stat(resolved)
-	return err == nil && st.Mode().IsRegular()
+	_, info, err := t.resolveStat(rel)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // Glob expands a root-relative pattern (path.Match syntax) to the sorted regular files it

@@ -31,6 +31,13 @@ func TestTreeConfinement(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "conf.d", "a.conf"), filepath.Join(root, "inside.conf")); err != nil {
 		t.Fatal(err)
 	}
+	// Directories that are symlinks: one leads out of the root, one stays inside.
+	if err := os.Symlink(base, filepath.Join(root, "conf.d", "up")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("conf.d", filepath.Join(root, "alias")); err != nil {
+		t.Fatal(err)
+	}
 	tree, err := NewTree(root, base)
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +45,9 @@ func TestTreeConfinement(t *testing.T) {
 	if got := tree.Display("conf.d/a.conf"); got != "repo/conf.d/a.conf" {
 		t.Errorf("Display = %q, want a path relative to the working directory", got)
 	}
-	for _, rel := range []string{"../secret.conf", "/etc/passwd", "conf.d/../../secret.conf", "conf.d/escape.conf"} {
+	// Twice each: directories are resolved once and then remembered.
+	for _, rel := range []string{"../secret.conf", "/etc/passwd", "conf.d/../../secret.conf", "conf.d/escape.conf",
+		"conf.d/up/secret.conf", "conf.d/up/secret.conf", "alias/escape.conf", "alias/escape.conf"} {
 		if _, err := tree.ReadFile(rel); !errors.Is(err, ErrOutside) {
 			t.Errorf("ReadFile(%q) = %v, want ErrOutside", rel, err)
 		}
@@ -46,8 +55,15 @@ func TestTreeConfinement(t *testing.T) {
 			t.Errorf("Exists(%q) outside the root", rel)
 		}
 	}
-	if data, err := tree.ReadFile("inside.conf"); err != nil || string(data) != "a" {
-		t.Errorf("a symlink inside the root is followed: %q %v", data, err)
+	for _, rel := range []string{"inside.conf", "alias/a.conf", "alias/a.conf", "alias/../inside.conf"} {
+		if data, err := tree.ReadFile(rel); err != nil || string(data) != "a" {
+			t.Errorf("ReadFile(%q): a symlink inside the root is followed: %q %v", rel, data, err)
+		}
+	}
+	for _, rel := range []string{"alias/missing.conf", "missing/a.conf", "missing/a.conf", "conf.d"} {
+		if tree.Exists(rel) {
+			t.Errorf("Exists(%q) for a missing file or a directory", rel)
+		}
 	}
 	got, err := tree.Glob("conf.d/*.conf")
 	if err != nil || strings.Join(got, " ") != "conf.d/a.conf conf.d/b.conf" {

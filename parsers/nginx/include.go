@@ -41,7 +41,7 @@ func (w *walker) load(rel string) (*file, error) {
 		w.files[rel] = loaded{err: err}
 		return nil, err
 	}
-	f := parseFile(rel, w.src.Display(rel), string(data))
+	f := parseFile(rel, w.src.Display(rel), input.Text(data))
 	w.files[rel] = loaded{f: f}
 	w.hop.Files = append(w.hop.Files, rel)
 	for _, d := range f.diags {

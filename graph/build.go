@@ -337,7 +337,8 @@ func (b *builder) link() {
 		}
 		for _, h := range b.g.Hops {
 			for _, p := range h.Pools {
-				for _, t := range p.Targets {
+				for i := range p.Targets {
+					t := &p.Targets[i]
 					matched := false
 					for _, l := range index[hostPort{t.Host, t.Port}] {
 						if IsLoopback(t.Host) && l.Hop != h {

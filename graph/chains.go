@@ -81,7 +81,10 @@ func RequestChains(g *Graph) *Chains {
 		if outer == nil {
 			continue
 		}
-		host := seg.Links[len(seg.Links)-1].Target.Host
+		var host string
+		if last := seg.Links[len(seg.Links)-1]; last.Target != nil {
+			host = last.Target.Host
+		}
 		c.Steps = append(c.Steps, Step{Seg: seg, Outer: outer, Inner: c.InnerWait(seg.End, host)})
 	}
 	return c

@@ -27,6 +27,7 @@ type Segment struct {
 
 // Unresolved is a pool target that matched no listener.
 type Unresolved struct {
-	Pool   *Pool
-	Target Address
+	Pool *Pool
+	// Target points into Pool.Targets.
+	Target *Address
 }

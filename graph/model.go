@@ -170,8 +170,8 @@ type Route struct {
 // Link is a pool connecting to a listener of another hop.
 type Link struct {
 	From *Pool
-	// Target is the pool target that matched; zero for a declared link.
-	Target Address
+	// Target is the pool target that matched (in From.Targets); nil for a declared link.
+	Target *Address
 	To     *Listener
 	// Declared links come from the topology file's links (Pos is that line).
 	Declared bool

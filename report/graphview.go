@@ -297,9 +297,9 @@ func graphText(w io.Writer, g *graph.Graph) error {
 	}
 	line(0, "")
 	for _, l := range g.Links {
-		how := "matched " + l.Target.HostPort()
-		if l.Declared {
-			how = "declared"
+		how := "declared"
+		if !l.Declared {
+			how = "matched " + l.Target.HostPort()
 		}
 		line(0, "link %s %s -> %s %s (%s at %s)", l.From.Hop.Label(), l.From.Name, l.To.Hop.Label(), l.To.Name, how, l.Pos)
 	}

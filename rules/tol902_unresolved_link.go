@@ -66,7 +66,7 @@ http {
 			}
 			up := &pools[i]
 			if up.count < maxListed {
-				up.listed[up.count] = &u.Target
+				up.listed[up.count] = u.Target
 			}
 			up.count++
 		}

@@ -13,13 +13,13 @@ func TestUnresolvedLinkMessage(t *testing.T) {
 	hop := &graph.Hop{ID: "edge/nginx.conf", Names: []string{"edge"}}
 	one := &graph.Pool{Hop: hop, Name: "upstream api"}
 	many := &graph.Pool{Hop: hop, Name: "upstream \"odd\""}
-	target := func(hostPort string, line int) graph.Address {
+	target := func(hostPort string, line int) *graph.Address {
 		a, err := graph.ParseAddress(hostPort, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		a.Pos = at("edge/nginx.conf", line)
-		return a
+		return &a
 	}
 	g := &graph.Graph{Unresolved: []graph.Unresolved{
 		{Pool: many, Target: target("10.0.0.1:80", 3)},

@@ -191,7 +191,9 @@ func mergeDeclaration(h *Hop, d *Declaration) {
 		override(&pool.Idle, p.Idle)
 		override(&pool.Request, p.Request)
 		override(&pool.Connect, p.Connect)
-		override(&pool.TCPKeepalive, p.TCPKeepalive)
+		keepalive := pool.TCPKeepalive.Get()
+		override(&keepalive, p.TCPKeepalive)
+		pool.TCPKeepalive = NewRare(keepalive)
 		override(&pool.Reuse, p.Reuse)
 		pool.Targets = append(pool.Targets, p.Targets...)
 	}

@@ -162,9 +162,10 @@ func computeWait(p *Pool) *Wait {
 		return nil
 	}
 	w := &Wait{Pool: p, Try: p.Request, Tries: 1}
-	perTry := p.PerTry.Known() && p.PerTry.Value.Less(p.Request.Value)
+	perTryLimit := p.PerTry.Get()
+	perTry := perTryLimit.Known() && perTryLimit.Value.Less(p.Request.Value)
 	if perTry {
-		w.Try = p.PerTry
+		w.Try = perTryLimit
 	}
 	// Without a per-try limit, a whole-response timer is spent by the first try that runs
 	// out of time; retries then help only tries that fail fast.
@@ -178,6 +179,7 @@ func computeWait(p *Pool) *Wait {
 	}
 	try := w.Try.Value.D
 	w.Total = Dur(times(w.Tries, try))
+	window := p.RetryWindow.Get()
 	switch {
 	case p.RequestKind == WholeResponse && perTry:
 		// Request covers every try (Envoy's route timeout spans its retries).
@@ -185,10 +187,10 @@ func computeWait(p *Pool) *Wait {
 		if limit := p.Request.Value; !limit.None && limit.Less(w.Total) {
 			w.Fit, w.Total = int(min(limit.D/try, math.MaxInt32)), limit
 		}
-	case p.RetryWindow.Known() && !p.RetryWindow.Value.None && w.Tries > 1:
+	case window.Known() && !window.Value.None && w.Tries > 1:
 		// No try starts after the window; one started within it runs its own course.
-		w.Bound = p.RetryWindow
-		w.Fit = min(w.Tries, startable(p.RetryWindow.Value.D, try))
+		w.Bound = window
+		w.Fit = min(w.Tries, startable(window.Value.D, try))
 		w.Total = Dur(times(w.Fit, try))
 	}
 	return w

@@ -143,18 +143,18 @@ type Pool struct {
 	RetryOnTimeout Setting[bool]
 	// PerTry bounds one try when the format sets it apart from Request (Envoy
 	// per_try_timeout, Istio perTryTimeout); unset means each try gets Request.
-	PerTry DurationSetting
+	PerTry Rare[Duration]
 	// RetryWindow is a limit on when a new try may start, apart from Request (nginx
 	// proxy_next_upstream_timeout); a try started within it still runs to its own timeout.
-	RetryWindow DurationSetting
+	RetryWindow Rare[Duration]
 	// RetryNonIdempotent is set when retries may resend a request that changes state (nginx
 	// proxy_next_upstream non_idempotent, Envoy retry_on reset on a route matching POST);
 	// Note says why.
-	RetryNonIdempotent Setting[bool]
+	RetryNonIdempotent Rare[bool]
 	Connect            DurationSetting
 	// TCPKeepalive is when TCP keepalive probes start on idle pooled connections; Unset
 	// when the pool does not enable SO_KEEPALIVE.
-	TCPKeepalive DurationSetting
+	TCPKeepalive Rare[Duration]
 }
 
 // Route connects a listener of a hop to one of its pools.

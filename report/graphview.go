@@ -162,11 +162,11 @@ func graphDoc(g *graph.Graph) graphJSON {
 			}
 			addSetting(pj.Settings, "retries", p.Retries)
 			addSetting(pj.Settings, "retry_on_timeout", p.RetryOnTimeout)
-			addSetting(pj.Settings, "per_try", p.PerTry)
-			addSetting(pj.Settings, "retry_window", p.RetryWindow)
-			addSetting(pj.Settings, "retry_non_idempotent", p.RetryNonIdempotent)
+			addSetting(pj.Settings, "per_try", p.PerTry.Get())
+			addSetting(pj.Settings, "retry_window", p.RetryWindow.Get())
+			addSetting(pj.Settings, "retry_non_idempotent", p.RetryNonIdempotent.Get())
 			addSetting(pj.Settings, "connect", p.Connect)
-			addSetting(pj.Settings, "tcp_keepalive", p.TCPKeepalive)
+			addSetting(pj.Settings, "tcp_keepalive", p.TCPKeepalive.Get())
 			hj.Pools = append(hj.Pools, pj)
 		}
 		for _, r := range h.Routes {
@@ -276,14 +276,14 @@ func graphText(w io.Writer, g *graph.Graph) error {
 			set(2, "retries", setting(p.Retries), p.Retries.Known())
 			// A default retry condition says little until retries are counted.
 			set(2, "retry on timeout", setting(p.RetryOnTimeout), p.Retries.Known() || p.RetryOnTimeout.Known() && p.RetryOnTimeout.Origin != graph.Default)
-			set(2, "per-try timeout", setting(p.PerTry), p.PerTry.Known())
-			set(2, "retry window", setting(p.RetryWindow), p.RetryWindow.Known())
-			set(2, "retries non-idempotent requests", setting(p.RetryNonIdempotent), p.RetryNonIdempotent.Known())
+			set(2, "per-try timeout", setting(p.PerTry.Get()), p.PerTry.Known())
+			set(2, "retry window", setting(p.RetryWindow.Get()), p.RetryWindow.Known())
+			set(2, "retries non-idempotent requests", setting(p.RetryNonIdempotent.Get()), p.RetryNonIdempotent.Known())
 			if w := chains.Wait(p); w != nil && w.Tries > 1 {
 				line(2, "waits up to %s for the first response byte: %d tries of %s, %d of them in full", w.Total, w.Tries, w.Try.Value, w.Fit)
 			}
 			set(2, "connect", setting(p.Connect), p.Connect.Known())
-			set(2, "tcp_keepalive", setting(p.TCPKeepalive), p.TCPKeepalive.Known())
+			set(2, "tcp_keepalive", setting(p.TCPKeepalive.Get()), p.TCPKeepalive.Known())
 			if p.VersionNote != "" {
 				line(2, "note: %s", p.VersionNote)
 			}

@@ -18,7 +18,7 @@ func TestGraphShowsRequestTimeoutsAndRetries(t *testing.T) {
 		return graph.DurationSetting{Value: graph.Dur(time.Duration(s) * time.Second), Origin: graph.Explicit, Pos: pos("envoy.yaml", line, 20), Key: key}
 	}
 	p := &graph.Pool{Hop: h, Name: "cluster app", Pos: pos("envoy.yaml", 1, 1), Request: d(10, 2, "timeout"), RequestKind: graph.WholeResponse,
-		PerTry:         d(5, 3, "per_try_timeout"),
+		PerTry:         graph.NewRare(d(5, 3, "per_try_timeout")),
 		Retries:        graph.Setting[int]{Value: 3, Origin: graph.Explicit, Pos: pos("envoy.yaml", 4, 20), Key: "num_retries"},
 		RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: pos("envoy.yaml", 5, 20), Key: "retry_on", Raw: "5xx"}}
 	h.Pools = []*graph.Pool{p}

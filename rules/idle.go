@@ -82,7 +82,7 @@ func compareIdle(seg *graph.Segment, far *graph.Listener, l4 bool, margin time.D
 // probeTime is when TCP keepalive probes start on the pool's idle connections: the pool's
 // own setting, or the host's tcp_keepalive_time when the pool only switches probes on.
 func probeTime(p *graph.Pool) graph.DurationSetting {
-	k := p.TCPKeepalive
+	k := p.TCPKeepalive.Get()
 	if k.Origin == graph.Default && p.Hop.TCP.KeepaliveTime.Known() {
 		return p.Hop.TCP.KeepaliveTime
 	}

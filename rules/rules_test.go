@@ -26,7 +26,7 @@ type net struct {
 func (n net) build() *graph.Graph {
 	client := &graph.Hop{ID: "client.conf", Kind: graph.Client, Pos: at("client.conf", 1)}
 	next := "10.0.0.1:80"
-	pool := &graph.Pool{Hop: client, Name: "pool api", Pos: at("client.conf", 2), Idle: n.poolIdle, TCPKeepalive: n.keepalive}
+	pool := &graph.Pool{Hop: client, Name: "pool api", Pos: at("client.conf", 2), Idle: n.poolIdle, TCPKeepalive: graph.NewRare(n.keepalive)}
 	if n.reuse != nil {
 		pool.Reuse = graph.Setting[bool]{Value: *n.reuse, Origin: graph.Explicit, Pos: at("client.conf", 4)}
 	}

@@ -66,14 +66,14 @@ func TestRequestRules(t *testing.T) {
 	}
 	retrying := func(timeout graph.DurationSetting, perTry, retries int) *graph.Pool {
 		return &graph.Pool{Request: timeout, RequestKind: graph.WholeResponse,
-			PerTry:         dur(time.Duration(perTry)*time.Second, at("inner.conf", 6), "per_try_timeout"),
+			PerTry:         graph.NewRare(dur(time.Duration(perTry)*time.Second, at("inner.conf", 6), "per_try_timeout")),
 			Retries:        graph.Setting[int]{Value: retries, Origin: graph.Explicit, Pos: at("inner.conf", 7), Key: "num_retries"},
 			RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: at("inner.conf", 8), Key: "retry_on", Raw: "5xx"}}
 	}
 	noLimit := graph.DurationSetting{Value: graph.NoTimeout, Origin: graph.Default, Pos: at("inner.conf", 2), Key: "timeout"}
 	off := graph.DurationSetting{Value: graph.NoTimeout, Origin: graph.Explicit, Pos: at("inner.conf", 5), Key: "timeout server"}
 	post := innerAt(10)
-	post.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: at("inner.conf", 9), Key: "non_idempotent", Note: "proxy_next_upstream non_idempotent"}
+	post.RetryNonIdempotent = graph.NewRare(graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: at("inner.conf", 9), Key: "non_idempotent", Note: "proxy_next_upstream non_idempotent"})
 	tests := []struct {
 		name  string
 		chain chain
@@ -120,7 +120,7 @@ func TestRequestFindingsGiveBothValuesAndFixes(t *testing.T) {
 			"raise idle_timeout of outer.conf to 121s or more, or lower proxy_read_timeout of inner.conf to 59s or less"},
 		{"retries cut", chain{outer: &graph.Pool{Request: dur(60*time.Second, at("outer.conf", 5), "idle_timeout")},
 			inner: &graph.Pool{Request: dur(10*time.Second, at("inner.conf", 5), "timeout"), RequestKind: graph.WholeResponse,
-				PerTry:         dur(5*time.Second, at("inner.conf", 6), "per_try_timeout"),
+				PerTry:         graph.NewRare(dur(5*time.Second, at("inner.conf", 6), "per_try_timeout")),
 				Retries:        graph.Setting[int]{Value: 3, Origin: graph.Explicit, Pos: at("inner.conf", 7), Key: "num_retries"},
 				RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Explicit, Key: "retry_on", Raw: "5xx"}}},
 			[]string{"allows 3 retries of per_try_timeout 5s (num_retries 3, retry_on 5xx), but timeout 10s ends them: the 4 tries need 20s, so only 1 of the 3 retries can run"},
@@ -129,7 +129,7 @@ func TestRequestFindingsGiveBothValuesAndFixes(t *testing.T) {
 			inner: &graph.Pool{Request: dur(60*time.Second, at("inner.conf", 5), "proxy_read_timeout"), RequestKind: graph.PerRead,
 				Retries:        graph.Setting[int]{Value: 2, Origin: graph.Explicit, Pos: at("inner.conf", 7), Key: "proxy_next_upstream_tries", Raw: "3"},
 				RetryOnTimeout: graph.Setting[bool]{Value: true, Origin: graph.Default, Key: "proxy_next_upstream"},
-				RetryWindow:    dur(90*time.Second, at("inner.conf", 8), "proxy_next_upstream_timeout")}},
+				RetryWindow:    graph.NewRare(dur(90*time.Second, at("inner.conf", 8), "proxy_next_upstream_timeout"))}},
 			[]string{"proxy_next_upstream_timeout 90s stops new tries: the last of the 3 tries would start after 120s, so only 1 of the 2 retries can run"},
 			"in pool app of inner.conf, raise proxy_next_upstream_timeout to 121s or more, or lower proxy_next_upstream_tries to 2, or lower proxy_read_timeout to 44.5s or less"},
 	}

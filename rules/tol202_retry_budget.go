@@ -146,7 +146,7 @@ func checkRetryBudget(p *pass) {
 					p.report(retriesCutFinding(w, p.cfg.Margin))
 				}
 			}
-			if pool.RetryNonIdempotent.Value {
+			if pool.RetryNonIdempotent.Get().Value {
 				p.report(nonIdempotentFinding(pool))
 			}
 		}
@@ -212,7 +212,7 @@ func retriesOutlastFinding(s graph.Step, margin time.Duration) Finding {
 }
 
 func nonIdempotentFinding(p *graph.Pool) Finding {
-	r := p.RetryNonIdempotent
+	r := p.RetryNonIdempotent.Get()
 	return Finding{
 		Message: fmt.Sprintf("%s of %s retries requests that change state (%s): a try that was reset or timed out may already have been executed, so the retry duplicates the write",
 			p.Name, p.Hop.Label(), r.Note),

@@ -59,7 +59,8 @@ func checkUnits(p *pass) {
 			}
 		}
 		for _, pool := range h.Pools {
-			for _, s := range []*graph.DurationSetting{&pool.Idle, &pool.Request, &pool.Connect, &pool.TCPKeepalive} {
+			keepalive := pool.TCPKeepalive.Get()
+			for _, s := range []*graph.DurationSetting{&pool.Idle, &pool.Request, &pool.Connect, &keepalive} {
 				checkUnit(p, h, s)
 			}
 		}

@@ -233,10 +233,11 @@ func (w *walker) poolParams(pool *graph.Pool, params []ref, v *vhost) {
 	if keepalive != nil && strings.EqualFold(keepalive.text, "on") {
 		// SO_KEEPALIVE without a time of its own: probes start after the host's
 		// tcp_keepalive_time.
-		pool.TCPKeepalive = graph.DurationSetting{Value: graph.Dur(7200 * time.Second), Origin: graph.Default, Pos: keepalive.pos, Key: "keepalive",
+		probes := graph.DurationSetting{Value: graph.Dur(7200 * time.Second), Origin: graph.Default, Pos: keepalive.pos, Key: "keepalive",
 			Raw: keepalive.text, Note: "keepalive=On: TCP keepalive probes start after the host's net.ipv4.tcp_keepalive_time"}
 		if d, ok := graph.DefaultDuration("linux", "", graph.TCPKeepalive, keepalive.pos); ok {
-			pool.TCPKeepalive.Value = d.Value
+			probes.Value = d.Value
 		}
+		pool.TCPKeepalive = graph.NewRare(probes)
 	}
 }

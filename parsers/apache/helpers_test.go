@@ -87,7 +87,7 @@ func summary(f *graph.Fragment) []string {
 		}
 		out = append(out, fmt.Sprintf("pool %q %v idle=%s reuse=%v request=%s connect=%s", p.Name, targets, short(p.Idle), p.Reuse.Value, short(p.Request), short(p.Connect)))
 		if p.TCPKeepalive.Known() {
-			out = append(out, "  tcp keepalive "+short(p.TCPKeepalive))
+			out = append(out, "  tcp keepalive "+short(p.TCPKeepalive.Get()))
 		}
 	}
 	for _, r := range h.Routes {

@@ -103,7 +103,7 @@ func describe(h *graph.Hop) string {
 		fmt.Fprintf(&b, " reuse=%v(%s@%s)", p.Reuse.Value, p.Reuse.Origin, p.Reuse.Pos)
 		set("request", p.Request)
 		set("connect", p.Connect)
-		set("keepalive", p.TCPKeepalive)
+		set("keepalive", p.TCPKeepalive.Get())
 		b.WriteString("\n")
 	}
 	for _, r := range h.Routes {

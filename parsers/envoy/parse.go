@@ -435,11 +435,12 @@ func (f *file) cluster(n *yaml.Node, opts input.Options) {
 	if ka := f.path(n, "upstream_connection_options", "tcp_keepalive"); ka.ok() {
 		if t := f.get(ka.value, "keepalive_time"); t.ok() {
 			if v, ok := f.integerValue(unwrap(f, t), 0, 1<<32-1); ok {
-				p.TCPKeepalive = graph.DurationSetting{Value: graph.Dur(secondsOf(v)), Origin: graph.Explicit, Pos: f.pos(unwrap(f, t).value),
-					Key: t.key.Value, Raw: str(unwrap(f, t).value), BareUnit: secondsUnit}
+				p.TCPKeepalive = graph.NewRare(graph.DurationSetting{Value: graph.Dur(secondsOf(v)), Origin: graph.Explicit, Pos: f.pos(unwrap(f, t).value),
+					Key: t.key.Value, Raw: str(unwrap(f, t).value), BareUnit: secondsUnit})
 			}
 		} else {
-			p.TCPKeepalive, _ = graph.DefaultDuration("linux", "", graph.TCPKeepalive, f.pos(ka.key))
+			probes, _ := graph.DefaultDuration("linux", "", graph.TCPKeepalive, f.pos(ka.key))
+			p.TCPKeepalive = graph.NewRare(probes)
 		}
 	}
 	f.clusters = append(f.clusters, &cluster{name: name, pool: p})

@@ -118,7 +118,7 @@ func TestListenerAndRoutes(t *testing.T) {
 		t.Errorf("connect %s", p.Connect.Describe())
 	}
 	if p.Idle.Value.D != time.Hour || p.Idle.Origin != graph.Default || !p.Reuse.Value || p.TCPKeepalive.Known() {
-		t.Errorf("idle %s reuse %v keepalive %s", p.Idle.Describe(), p.Reuse.Value, p.TCPKeepalive.Describe())
+		t.Errorf("idle %s reuse %v keepalive %s", p.Idle.Describe(), p.Reuse.Value, p.TCPKeepalive.Get().Describe())
 	}
 	if len(p.Targets) != 1 || p.Targets[0].HostPort() != "10.0.0.7:8080" {
 		t.Errorf("targets %+v", p.Targets)
@@ -186,7 +186,7 @@ func TestClusterSettings(t *testing.T) {
 		})
 	}
 	h, _ := parseOne(t, bootstrap("", "", "    upstream_connection_options: { tcp_keepalive: { keepalive_time: 300 } }\n"))
-	if ka := h.Pools[0].TCPKeepalive; ka.BareUnit != time.Second || ka.Raw != "300" || ka.Key != "keepalive_time" {
+	if ka := h.Pools[0].TCPKeepalive.Get(); ka.BareUnit != time.Second || ka.Raw != "300" || ka.Key != "keepalive_time" {
 		t.Errorf("keepalive %+v", ka)
 	}
 	h, _ = parseOne(t, bootstrap("", "", "    max_requests_per_connection: 1\n"))

@@ -202,7 +202,9 @@ func build(group, all []*file, routesBy map[string]int, opts input.Options) *gra
 					if p != nil && !used[p] {
 						used[p] = true
 						p.Request, p.RequestKind = r.timeout, graph.WholeResponse
-						p.Retries, p.RetryOnTimeout, p.PerTry, p.RetryNonIdempotent = r.retry.retries, r.retry.onTimeout, r.retry.perTry, r.retry.writes
+						p.Retries, p.RetryOnTimeout = r.retry.retries, r.retry.onTimeout
+						p.PerTry = graph.NewRare(r.retry.perTry)
+						p.RetryNonIdempotent = graph.NewRare(r.retry.writes)
 					}
 				}
 			}

@@ -41,8 +41,8 @@ func TestRetryPolicy(t *testing.T) {
 			}
 			got := fmt.Sprintf("%s, retries %d %s, on timeout %v %s, per try %s, writes %v", p.RequestKind,
 				p.Retries.Value, short(p.Retries.Origin, p.Retries.Pos.String()), p.RetryOnTimeout.Value, short(p.RetryOnTimeout.Origin, p.RetryOnTimeout.Pos.String()),
-				strings.TrimSpace(p.PerTry.Value.String()+" "+p.PerTry.Origin.String()), p.RetryNonIdempotent.Value)
-			if p.PerTry.Origin.String() == "unset" {
+				strings.TrimSpace(p.PerTry.Get().Value.String()+" "+p.PerTry.Get().Origin.String()), p.RetryNonIdempotent.Get().Value)
+			if p.PerTry.Get().Origin.String() == "unset" {
 				got = strings.Replace(got, "per try 0s unset", "per try unset", 1)
 			}
 			want := tt.want
@@ -55,8 +55,8 @@ func TestRetryPolicy(t *testing.T) {
 			if got != want {
 				t.Errorf("\n got %s\nwant %s", got, want)
 			}
-			if p.RetryNonIdempotent.Value && !strings.Contains(p.RetryNonIdempotent.Note, "matches POST") {
-				t.Errorf("note %q", p.RetryNonIdempotent.Note)
+			if p.RetryNonIdempotent.Get().Value && !strings.Contains(p.RetryNonIdempotent.Get().Note, "matches POST") {
+				t.Errorf("note %q", p.RetryNonIdempotent.Get().Note)
 			}
 		})
 	}

@@ -209,7 +209,7 @@ func (b *builder) fillPool(px *proxy) {
 	pool.RequestKind = graph.PerRead
 	b.retries(px, pool)
 	pool.Connect = b.timeoutChain(px, pool.Pos, graph.PoolConnect, tConnect)
-	pool.TCPKeepalive = b.tcpKeepalive(px)
+	pool.TCPKeepalive = graph.NewRare(b.tcpKeepalive(px))
 	// No version note: the default changed in 1.9 (2018), long out of support, so naming
 	// it on every HAProxy finding would be noise.
 	pool.Reuse = b.reuse(px, pool.Pos, pool.Idle)

@@ -366,14 +366,14 @@ backend off
 	if plain.Connect.Value.D != 4*time.Second || plain.Connect.Origin != graph.Inherited {
 		t.Errorf("connect %s", plain.Connect.Describe())
 	}
-	if ka := plain.TCPKeepalive; ka.Origin != graph.Default || ka.Value.D != 2*time.Hour || ka.Pos.String() != parsertest.At(t, testFile, src, 4, "srvtcpka") ||
+	if ka := plain.TCPKeepalive.Get(); ka.Origin != graph.Default || ka.Value.D != 2*time.Hour || ka.Pos.String() != parsertest.At(t, testFile, src, 4, "srvtcpka") ||
 		!strings.Contains(ka.Note, "net.ipv4.tcp_keepalive_time") {
 		t.Errorf("keepalive from the host: %s at %s %q", ka.Value, ka.Pos, ka.Note)
 	}
-	if ka := parsertest.Pool(t, f.Hops[0], "backend tuned").TCPKeepalive; ka.Value.D != 30*time.Second || ka.BareUnit != time.Second || ka.Origin != graph.Explicit {
+	if ka := parsertest.Pool(t, f.Hops[0], "backend tuned").TCPKeepalive.Get(); ka.Value.D != 30*time.Second || ka.BareUnit != time.Second || ka.Origin != graph.Explicit {
 		t.Errorf("srvtcpka-idle 30 is seconds: %s bare unit %s", ka.Value, ka.BareUnit)
 	}
-	if ka := parsertest.Pool(t, f.Hops[0], "backend off").TCPKeepalive; ka.Known() {
+	if ka := parsertest.Pool(t, f.Hops[0], "backend off").TCPKeepalive.Get(); ka.Known() {
 		t.Errorf("no option srvtcpka: %s", ka.Describe())
 	}
 	if plain.Reuse.Origin != graph.Default || !plain.Reuse.Value || !strings.Contains(plain.Reuse.Note, "http-reuse") {

@@ -30,7 +30,7 @@ func dump(frags []*graph.Fragment) string {
 					ts = append(ts, fmt.Sprintf("%s:%d", t.Host, t.Port))
 				}
 				fmt.Fprintf(&b, "  pool %s [%s] idle=%s reuse=%s request=%s connect=%s keepalive=%s\n", p.Name, strings.Join(ts, " "),
-					show(p.Idle), showBool(p.Reuse), show(p.Request), show(p.Connect), show(p.TCPKeepalive))
+					show(p.Idle), showBool(p.Reuse), show(p.Request), show(p.Connect), show(p.TCPKeepalive.Get()))
 			}
 			for _, r := range h.Routes {
 				fmt.Fprintf(&b, "  route %s -> %s @%d\n", r.From.Name, r.To.Name, r.Pos.Line)

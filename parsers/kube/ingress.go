@@ -296,8 +296,8 @@ func nextUpstream(pool *graph.Pool, o *object, cm *object, data *yaml.Node) {
 			off := slices.Contains(conds, "off")
 			pool.RetryOnTimeout = graph.Setting[bool]{Value: slices.Contains(conds, "timeout") && !off, Origin: graph.Explicit, Pos: v.pos, Key: "proxy-next-upstream", Raw: v.text}
 			if slices.Contains(conds, "non_idempotent") && !off {
-				pool.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: v.pos, Key: "proxy-next-upstream", Raw: v.text,
-					Note: "proxy-next-upstream " + v.text + " passes POST, LOCK and PATCH requests to the next endpoint too"}
+				pool.RetryNonIdempotent = graph.NewRare(graph.Setting[bool]{Value: true, Origin: graph.Explicit, Pos: v.pos, Key: "proxy-next-upstream", Raw: v.text,
+					Note: "proxy-next-upstream " + v.text + " passes POST, LOCK and PATCH requests to the next endpoint too"})
 			}
 		}
 	}
@@ -314,7 +314,7 @@ func nextUpstream(pool *graph.Pool, o *object, cm *object, data *yaml.Node) {
 	}
 	if f, n := lookup("proxy-next-upstream-timeout"); f != nil {
 		if s, ok := f.nodeDuration(n, "proxy-next-upstream-timeout", secondsSyntax); ok && !s.Value.None && s.Value.D > 0 {
-			pool.RetryWindow = s
+			pool.RetryWindow = graph.NewRare(s)
 		}
 	}
 }

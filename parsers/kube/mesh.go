@@ -159,7 +159,7 @@ func (f *file) connectionPool(pool *graph.Pool, cp *yaml.Node) {
 		pool.Connect = s
 	}
 	if s, ok := f.nodeDuration(f.path(tcp, "tcpKeepalive", "time"), "connectionPool.tcp.tcpKeepalive.time", istioSyntax); ok {
-		pool.TCPKeepalive = s
+		pool.TCPKeepalive = graph.NewRare(s)
 	}
 	// tcp.idleTimeout bounds TCP (non-HTTP) connections through the sidecar; checked only.
 	f.nodeDuration(f.get(tcp, "idleTimeout"), "connectionPool.tcp.idleTimeout", istioSyntax)
@@ -224,7 +224,9 @@ type meshRetry struct {
 }
 
 func (r meshRetry) apply(pool *graph.Pool) {
-	pool.Retries, pool.RetryOnTimeout, pool.PerTry, pool.RetryNonIdempotent = r.retries, r.onTimeout, r.perTry, r.writes
+	pool.Retries, pool.RetryOnTimeout = r.retries, r.onTimeout
+	pool.PerTry = graph.NewRare(r.perTry)
+	pool.RetryNonIdempotent = graph.NewRare(r.writes)
 }
 
 // istioRetries reads a route's retries. Istio starts from its default policy (retryOn

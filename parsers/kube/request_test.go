@@ -16,13 +16,13 @@ func retries(p *graph.Pool) string {
 	}
 	s += " on-timeout=" + showBool(p.RetryOnTimeout)
 	if p.PerTry.Known() {
-		s += " per-try=" + show(p.PerTry)
+		s += " per-try=" + show(p.PerTry.Get())
 	}
 	if p.RetryWindow.Known() {
-		s += " window=" + show(p.RetryWindow)
+		s += " window=" + show(p.RetryWindow.Get())
 	}
-	if p.RetryNonIdempotent.Value {
-		s += " writes=" + showBool(p.RetryNonIdempotent)
+	if p.RetryNonIdempotent.Get().Value {
+		s += " writes=" + showBool(p.RetryNonIdempotent.Get())
 	}
 	return s
 }

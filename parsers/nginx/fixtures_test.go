@@ -50,7 +50,7 @@ func TestEdgeFixture(t *testing.T) {
 		// The first proxy_pass to api is admin's (its include comes before the server).
 		{"api request", parsertest.Pool(t, h, "upstream api").Request, "300s explicit edge/conf.d/admin.conf:9:28 raw=5m"},
 		{"static connect from the included snippet", parsertest.Pool(t, h, "upstream static").Connect, "500ms explicit edge/snippets/proxy.conf:3:23 raw=500ms"},
-		{"direct TCP keepalive", parsertest.Pool(t, h, "proxy_pass http://10.0.2.7:9000").TCPKeepalive, "7200s default edge/nginx.conf:66:36"},
+		{"direct TCP keepalive", parsertest.Pool(t, h, "proxy_pass http://10.0.2.7:9000").TCPKeepalive.Get(), "7200s default edge/nginx.conf:66:36"},
 	}
 	for _, c := range checks {
 		if got := describe(c.got); got != c.want {

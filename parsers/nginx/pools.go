@@ -166,7 +166,7 @@ func (w *walker) routeSettings(p *graph.Pool, rt *route) {
 		if s, ok := graph.DefaultDuration("linux", "", graph.TCPKeepalive, on); ok {
 			s.Note = "proxy_socket_keepalive on at " + on.String() +
 				" turns on TCP keepalive with the host's timers; " + s.Note
-			p.TCPKeepalive = s
+			p.TCPKeepalive = graph.NewRare(s)
 		}
 	}
 }
@@ -190,8 +190,8 @@ func (w *walker) retries(p *graph.Pool, sc *proxyScope, at graph.Pos) {
 		next.Raw = strings.Join(conds, " ")
 		next.Value = slices.Contains(conds, "timeout") && !slices.Contains(conds, "off")
 		if i := slices.Index(conds, "non_idempotent"); i >= 0 && !slices.Contains(conds, "off") {
-			p.RetryNonIdempotent = graph.Setting[bool]{Value: true, Origin: next.Origin, Pos: v.f.pos(v.f.toks[v.tok+int32(i)]), Key: "non_idempotent",
-				Note: "proxy_next_upstream " + next.Raw + " passes POST, LOCK and PATCH requests to the next server too"}
+			p.RetryNonIdempotent = graph.NewRare(graph.Setting[bool]{Value: true, Origin: next.Origin, Pos: v.f.pos(v.f.toks[v.tok+int32(i)]), Key: "non_idempotent",
+				Note: "proxy_next_upstream " + next.Raw + " passes POST, LOCK and PATCH requests to the next server too"})
 		}
 	}
 	p.RetryOnTimeout = next
@@ -207,7 +207,7 @@ func (w *walker) retries(p *graph.Pool, sc *proxyScope, at graph.Pos) {
 		p.Retries = r
 	}
 	if v := sc.nextUpstreamTimeout; v.set() && v.dur > 0 {
-		p.RetryWindow = w.durationSetting(v, sc.depth, "proxy_next_upstream_timeout", "", at)
+		p.RetryWindow = graph.NewRare(w.durationSetting(v, sc.depth, "proxy_next_upstream_timeout", "", at))
 	}
 }
 

@@ -32,7 +32,7 @@ func TestRetries(t *testing.T) {
 	show := func(p *graph.Pool) string {
 		return fmt.Sprintf("%s retries %d %s at %s, on timeout %v %s %q at %s, window %s, writes %v %q",
 			p.RequestKind, p.Retries.Value, p.Retries.Origin, p.Retries.Pos, p.RetryOnTimeout.Value, p.RetryOnTimeout.Origin, p.RetryOnTimeout.Raw,
-			p.RetryOnTimeout.Pos, parsertest.Short(p.RetryWindow), p.RetryNonIdempotent.Value, p.RetryNonIdempotent.Note)
+			p.RetryOnTimeout.Pos, parsertest.Short(p.RetryWindow.Get()), p.RetryNonIdempotent.Get().Value, p.RetryNonIdempotent.Get().Note)
 	}
 	tests := []struct{ pool, want string }{
 		{"proxy_pass http://a.internal:8080", `per read retries 2 inherited at n.conf:3:31, on timeout true inherited "error timeout http_502" at n.conf:2:25, window unset, writes false ""`},
@@ -47,7 +47,7 @@ func TestRetries(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", tt.pool, got, tt.want)
 		}
 	}
-	if at := parsertest.Pool(t, h, "proxy_pass http://b.internal:8080").RetryNonIdempotent.Pos.String(); at != "n.conf:7:82" {
+	if at := parsertest.Pool(t, h, "proxy_pass http://b.internal:8080").RetryNonIdempotent.Get().Pos.String(); at != "n.conf:7:82" {
 		t.Errorf("non_idempotent at %s, want the word itself", at)
 	}
 	if got := parsertest.DiagLines(fr); len(got) != 1 || got[0] != `n.conf:15:42: proxy_next_upstream "bogus": expected error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent or off` {

@@ -275,12 +275,12 @@ func TestSocketKeepalive(t *testing.T) {
 `
 	fr := parseFiles(t, map[string]string{"s.conf": conf}, "s.conf", "")
 	h := fr.Hops[0]
-	on := parsertest.Pool(t, h, "proxy_pass http://10.0.0.1:8080").TCPKeepalive
+	on := parsertest.Pool(t, h, "proxy_pass http://10.0.0.1:8080").TCPKeepalive.Get()
 	if on.Value != graph.Dur(2*time.Hour) || on.Origin != graph.Default || on.Pos.String() != "s.conf:3:28" ||
 		!strings.HasPrefix(on.Note, "proxy_socket_keepalive on at s.conf:3:28") {
 		t.Errorf("proxy_socket_keepalive on: %s %q", describe(on), on.Note)
 	}
-	if off := parsertest.Pool(t, h, "proxy_pass http://10.0.0.2:8080").TCPKeepalive; off.Known() {
+	if off := parsertest.Pool(t, h, "proxy_pass http://10.0.0.2:8080").TCPKeepalive.Get(); off.Known() {
 		t.Errorf("proxy_socket_keepalive off must leave TCP keepalive unset: %s", describe(off))
 	}
 }

@@ -49,7 +49,7 @@ func Positions(f *graph.Fragment) map[string]graph.Pos {
 			add(p.Name+" reuse", p.Reuse.Pos)
 			add(p.Name+" request", p.Request.Pos)
 			add(p.Name+" connect", p.Connect.Pos)
-			add(p.Name+" tcp keepalive", p.TCPKeepalive.Pos)
+			add(p.Name+" tcp keepalive", p.TCPKeepalive.Get().Pos)
 			for _, a := range p.Targets {
 				add(p.Name+" target", a.Pos)
 			}
@@ -352,7 +352,7 @@ func MissingPositions(f *graph.Fragment) []error {
 			setting(h.ID+" pool "+p.Name+" idle", p.Idle)
 			setting(h.ID+" pool "+p.Name+" request", p.Request)
 			setting(h.ID+" pool "+p.Name+" connect", p.Connect)
-			setting(h.ID+" pool "+p.Name+" keepalive", p.TCPKeepalive)
+			setting(h.ID+" pool "+p.Name+" keepalive", p.TCPKeepalive.Get())
 			for _, a := range p.Targets {
 				need(h.ID+" target "+a.Raw, a.Pos)
 			}

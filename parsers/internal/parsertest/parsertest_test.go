@@ -49,7 +49,8 @@ func TestPositionsWalksEverySetting(t *testing.T) {
 	l := &graph.Listener{Name: "l", Pos: p(1), Addrs: []graph.Address{{Pos: p(2)}}}
 	l.Idle.Pos, l.Request.Pos, l.KeepAliveHeader.Pos = p(3), p(4), p(19)
 	pl := &graph.Pool{Name: "p", Pos: p(5), Targets: []graph.Address{{Pos: p(6)}}}
-	pl.Idle.Pos, pl.Reuse.Pos, pl.Request.Pos, pl.Connect.Pos, pl.TCPKeepalive.Pos = p(7), p(8), p(9), p(10), p(11)
+	pl.Idle.Pos, pl.Reuse.Pos, pl.Request.Pos, pl.Connect.Pos = p(7), p(8), p(9), p(10)
+	pl.TCPKeepalive = graph.NewRare(graph.DurationSetting{Origin: graph.Explicit, Pos: p(11)})
 	h := &graph.Hop{Pos: p(12), Listeners: []*graph.Listener{l}, Pools: []*graph.Pool{pl}, Routes: []*graph.Route{{Pos: p(13)}}}
 	h.TCP.Timestamps.Pos, h.TCP.TWReuse.Pos, h.TCP.TWRecycle.Pos, h.TCP.KeepaliveTime.Pos = p(14), p(15), p(16), p(17)
 	f := fragmentAt(p(18), graph.Pos{})

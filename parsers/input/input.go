@@ -245,30 +245,32 @@ func (t *Tree) ReadWalked(rel string) ([]byte, error) {
 }
 
 func (t *Tree) read1(resolved, rel string) ([]byte, error) {
-	f, err := os.Open(resolved)
+	// openFile, not os.Open: six system calls fewer per file on unix, and the open of a
+	// FIFO or device does not block (open_unix.go).
+	f, err := openFile(resolved)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	regular, size, err := f.stat()
 	if err != nil {
 		return nil, err
 	}
-	if !st.Mode().IsRegular() {
+	if !regular {
 		return nil, fmt.Errorf("%s is not a regular file", rel)
 	}
-	if st.Size() > t.MaxBytes {
+	if size > t.MaxBytes {
 		head := make([]byte, HeadSize)
 		n, _ := io.ReadFull(f, head)
 		return nil, &UnreadableError{Head: head[:n],
-			Err: fmt.Errorf("file is %d bytes, larger than the limit of %d bytes (--max-file-size)", st.Size(), t.MaxBytes)}
+			Err: fmt.Errorf("file is %d bytes, larger than the limit of %d bytes (--max-file-size)", size, t.MaxBytes)}
 	}
 	// Read one byte more than the size seen, to notice a file that grows while read.
-	data := make([]byte, 0, st.Size()+1)
+	data := make([]byte, 0, size+1)
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -276,7 +278,7 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 		}
 		// A regular file read short of the byte asked beyond its size is at its end: no
 		// second read for the EOF (a system call per file saved).
-		if n > 0 && int64(len(data)) == st.Size() && len(data) < cap(data) {
+		if n > 0 && int64(len(data)) == size && len(data) < cap(data) {
 			break
 		}
 		if len(data) == cap(data) {

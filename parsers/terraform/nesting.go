@@ -16,6 +16,12 @@ import (
 // nested 100,000 deep would end the whole run. Real configurations nest a few levels.
 const maxNesting = 1000
 
+// maxOperators bounds the operators of one expression. hcl recurses once per operator too:
+// when it parses unary operators and conditionals (- - - 1, a ? b : c ? d : e), and when
+// it evaluates binary ones, as (a+b)+c is a tree as deep as its chain is long. 900,000
+// minus signs overflowed the stack; real expressions have a few dozen operators.
+const maxOperators = 10_000
+
 // unparsable says why src is not handed to the hcl parsers, and where; "" when it is.
 func unparsable(src []byte, rel string) (hcl.Pos, string) {
 	if !utf8.Valid(src) {
@@ -31,10 +37,7 @@ func unparsable(src []byte, rel string) (hcl.Pos, string) {
 	if n, large := tooLarge(src, rel); large {
 		return hcl.InitialPos, fmt.Sprintf("about %d tokens, more than the %d read from one file; the file was not read", n, maxTokens)
 	}
-	if at, deep := tooDeep(src, rel); deep {
-		return at, fmt.Sprintf("brackets, strings or templates nested deeper than %d levels; the file was not read", maxNesting)
-	}
-	return hcl.Pos{}, ""
+	return tooDeep(src, rel)
 }
 
 // maxTokens bounds the tokens of a native syntax file: hcl keeps several hundred bytes per
@@ -59,14 +62,28 @@ func tooLarge(src []byte, rel string) (int, bool) {
 	return n, n > maxTokens
 }
 
-// tooDeep returns where src nests deeper than maxNesting. Native syntax is lexed, so that
-// brackets inside strings and comments do not count; in JSON syntax, the templates inside
-// strings are what hcl parses recursively (the JSON structure itself it reads iteratively).
-func tooDeep(src []byte, rel string) (hcl.Pos, bool) {
-	// Each level needs one opening byte: a file with few of them cannot be too deep.
-	if bytes.Count(src, []byte("("))+bytes.Count(src, []byte("["))+bytes.Count(src, []byte("{"))+
-		bytes.Count(src, []byte(`"`))+bytes.Count(src, []byte("<<")) <= maxNesting {
-		return hcl.Pos{}, false
+// tooDeep returns where src nests deeper than maxNesting or chains more than maxOperators
+// operators, and which; "" when it does neither. Native syntax is lexed, so that brackets
+// and operators inside strings and comments do not count; in JSON syntax, the templates
+// inside strings are what hcl parses recursively (the JSON structure itself it reads
+// iteratively).
+func tooDeep(src []byte, rel string) (hcl.Pos, string) {
+	// Each level needs an opening byte, and each operator a byte of its own: a file with few
+	// of them cannot be too deep.
+	openers, operators := 0, 0
+	for _, c := range src {
+		switch c {
+		case '(', '[', '{', '"':
+			openers++
+		case '<': // << opens a heredoc
+			openers++
+			operators++
+		case '+', '-', '*', '/', '%', '!', '?', '&', '|', '=', '>':
+			operators++
+		}
+	}
+	if openers <= maxNesting && operators <= maxOperators {
+		return hcl.Pos{}, ""
 	}
 	if !strings.HasSuffix(rel, ".json") {
 		toks, _ := hclsyntax.LexConfig(src, rel, hcl.InitialPos)
@@ -77,36 +94,67 @@ func tooDeep(src []byte, rel string) (hcl.Pos, bool) {
 		start := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
-			return hcl.Pos{}, false // hcljson reports the syntax error
+			return hcl.Pos{}, "" // hcljson reports the syntax error
 		}
 		s, ok := tok.(string)
 		if !ok || !strings.Contains(s, "${") && !strings.Contains(s, "%{") {
 			continue
 		}
 		toks, _ := hclsyntax.LexTemplate([]byte(s), rel, hcl.InitialPos)
-		if _, deep := deepToken(toks); deep {
+		if _, why := deepToken(toks); why != "" {
 			// The string's own position: its first byte after the separator before it.
 			start += int64(bytes.IndexByte(src[start:], '"'))
-			return hcl.Pos{Line: 1 + bytes.Count(src[:start], []byte("\n")), Byte: int(start)}, true
+			return hcl.Pos{Line: 1 + bytes.Count(src[:start], []byte("\n")), Byte: int(start)}, why
 		}
 	}
 }
 
-// deepToken returns the first token nested deeper than maxNesting.
-func deepToken(toks hclsyntax.Tokens) (hcl.Pos, bool) {
-	depth := 0
+// deepToken returns the first token nested deeper than maxNesting or past maxOperators
+// operators, and which.
+func deepToken(toks hclsyntax.Tokens) (hcl.Pos, string) {
+	// An expression's operators are counted at its bracket level, together with those of
+	// the expressions it is nested in. A comma ends an expression, and so does a newline
+	// except inside parentheses, brackets and template sequences, where hcl skips it.
+	type level struct {
+		open      hclsyntax.TokenType
+		operators int
+	}
+	levels := []level{{}}
+	operators := 0
 	for _, t := range toks {
+		top := &levels[len(levels)-1]
 		switch t.Type {
 		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenOBrace, hclsyntax.TokenOQuote,
 			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			depth++
-			if depth > maxNesting {
-				return t.Range.Start, true
+			if len(levels) > maxNesting {
+				return t.Range.Start, fmt.Sprintf("brackets, strings or templates nested deeper than %d levels; the file was not read", maxNesting)
 			}
+			levels = append(levels, level{open: t.Type})
 		case hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenCQuote,
 			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
-			depth = max(depth-1, 0)
+			if len(levels) > 1 {
+				operators -= top.operators
+				levels = levels[:len(levels)-1]
+			}
+		case hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenStar, hclsyntax.TokenSlash, hclsyntax.TokenPercent,
+			hclsyntax.TokenAnd, hclsyntax.TokenOr, hclsyntax.TokenBang, hclsyntax.TokenQuestion,
+			hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
+			hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq:
+			top.operators++
+			operators++
+			if operators > maxOperators {
+				return t.Range.Start, fmt.Sprintf("an expression with more than %d operators; the file was not read", maxOperators)
+			}
+		case hclsyntax.TokenNewline, hclsyntax.TokenComma:
+			switch top.open {
+			case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+				if t.Type == hclsyntax.TokenNewline {
+					continue
+				}
+			}
+			operators -= top.operators
+			top.operators = 0
 		}
 	}
-	return hcl.Pos{}, false
+	return hcl.Pos{}, ""
 }

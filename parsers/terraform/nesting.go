@@ -121,13 +121,22 @@ func deepToken(toks hclsyntax.Tokens) (hcl.Pos, string) {
 	}
 	levels := []level{{}}
 	operators := 0
-	for _, t := range toks {
+	// directives are the %{if} and %{for} directives open: each nests the template up to
+	// its %{endif} or %{endfor}, although its own sequence is closed.
+	directives := 0
+	tooDeep := func(t hclsyntax.Token) (hcl.Pos, string) {
+		return t.Range.Start, fmt.Sprintf("brackets, strings or templates nested deeper than %d levels; the file was not read", maxNesting)
+	}
+	tooMany := func(t hclsyntax.Token) (hcl.Pos, string) {
+		return t.Range.Start, fmt.Sprintf("an expression with more than %d operators; the file was not read", maxOperators)
+	}
+	for i, t := range toks {
 		top := &levels[len(levels)-1]
 		switch t.Type {
 		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenOBrace, hclsyntax.TokenOQuote,
 			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			if len(levels) > maxNesting {
-				return t.Range.Start, fmt.Sprintf("brackets, strings or templates nested deeper than %d levels; the file was not read", maxNesting)
+			if len(levels)+directives > maxNesting {
+				return tooDeep(t)
 			}
 			levels = append(levels, level{open: t.Type})
 		case hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenCQuote,
@@ -136,14 +145,20 @@ func deepToken(toks hclsyntax.Tokens) (hcl.Pos, string) {
 				operators -= top.operators
 				levels = levels[:len(levels)-1]
 			}
+			// A splat [*] wraps everything before it, as an operator does.
+			if t.Type == hclsyntax.TokenCBrack && i >= 2 && toks[i-1].Type == hclsyntax.TokenStar && toks[i-2].Type == hclsyntax.TokenOBrack {
+				levels[len(levels)-1].operators++
+				if operators++; operators > maxOperators {
+					return tooMany(t)
+				}
+			}
 		case hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenStar, hclsyntax.TokenSlash, hclsyntax.TokenPercent,
 			hclsyntax.TokenAnd, hclsyntax.TokenOr, hclsyntax.TokenBang, hclsyntax.TokenQuestion,
 			hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
 			hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq:
 			top.operators++
-			operators++
-			if operators > maxOperators {
-				return t.Range.Start, fmt.Sprintf("an expression with more than %d operators; the file was not read", maxOperators)
+			if operators++; operators > maxOperators {
+				return tooMany(t)
 			}
 		case hclsyntax.TokenNewline, hclsyntax.TokenComma:
 			switch top.open {
@@ -154,6 +169,19 @@ func deepToken(toks hclsyntax.Tokens) (hcl.Pos, string) {
 			}
 			operators -= top.operators
 			top.operators = 0
+		case hclsyntax.TokenIdent:
+			// The directive's keyword follows %{ (or %{~, one token).
+			if i == 0 || toks[i-1].Type != hclsyntax.TokenTemplateControl {
+				continue
+			}
+			switch string(t.Bytes) {
+			case "if", "for":
+				if directives++; len(levels)+directives > maxNesting {
+					return tooDeep(t)
+				}
+			case "endif", "endfor":
+				directives = max(directives-1, 0)
+			}
 		}
 	}
 	return hcl.Pos{}, ""

@@ -11,7 +11,15 @@ import (
 // connection segments. It is linear in the size of its input plus its output.
 func Build(frags []*Fragment, topo *Topology) *Graph {
 	g := &Graph{}
-	seen := map[string]bool{}
+	// Maps over all hops and files are sized up front: rehashing them as they grew was a
+	// tenth of building 100,000 hops.
+	files, hops := 0, 0
+	for _, f := range frags {
+		files += len(f.Files)
+		hops += len(f.Hops)
+	}
+	seen := make(map[string]bool, files)
+	g.Hops = make([]*Hop, 0, hops)
 	for _, f := range frags {
 		for _, file := range f.Files {
 			if !seen[file] {
@@ -24,7 +32,7 @@ func Build(frags []*Fragment, topo *Topology) *Graph {
 	}
 	slices.SortStableFunc(g.Hops, func(a, b *Hop) int { return strings.Compare(a.ID, b.ID) })
 
-	b := &builder{g: g, byName: map[string]*Hop{}}
+	b := &builder{g: g, byName: make(map[string]*Hop, len(g.Hops))}
 	for _, h := range g.Hops {
 		b.byName[h.ID] = h
 	}
@@ -306,7 +314,21 @@ type hostPort struct {
 // host:port, or a name (server_name, topology listen host) on a wildcard listener's port.
 // Loopback targets match only listeners of the same hop.
 func (b *builder) link() {
-	index := map[hostPort][]*Listener{}
+	// Sized for the keys it can get, so that it is not rehashed as it grows (a fifth of the
+	// build of 100,000 hops was).
+	keys := 0
+	for _, h := range b.g.Hops {
+		for _, l := range h.Listeners {
+			for _, a := range l.Addrs {
+				if a.Host != "" {
+					keys++
+				} else {
+					keys += len(l.Names) + len(h.Hosts)
+				}
+			}
+		}
+	}
+	index := make(map[hostPort][]*Listener, keys)
 	add := func(host string, port int, l *Listener) {
 		k := hostPort{host, port}
 		if s := index[k]; len(s) == 0 || s[len(s)-1] != l {
@@ -421,7 +443,7 @@ func (b *builder) declaredLinks(topo *Topology) {
 }
 
 func (b *builder) sortLinks() {
-	order := map[*Hop]int{}
+	order := make(map[*Hop]int, len(b.g.Hops))
 	for i, h := range b.g.Hops {
 		order[h] = i
 	}

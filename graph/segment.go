@@ -17,7 +17,11 @@ type tail struct {
 // The tails behind each l4 listener are computed once and shared, so the work is linear in
 // the number of links plus the size of the segments produced.
 func (b *builder) segments() {
-	out := map[*Pool][]*Link{}
+	pools := 0
+	for _, h := range b.g.Hops {
+		pools += len(h.Pools)
+	}
+	out := make(map[*Pool][]*Link, pools)
 	for _, l := range b.g.Links {
 		out[l.From] = append(out[l.From], l)
 	}

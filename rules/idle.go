@@ -210,7 +210,7 @@ func keyOf[T any](s graph.Setting[T], fallback string) string {
 }
 
 func checkIdle(p *pass, want verdict) {
-	for _, c := range idleCases(p.graph, p.cfg.Margin) {
+	for _, c := range p.idleCases() {
 		if c.verdict == want {
 			p.report(idleFinding(c, p.cfg.Margin))
 		}

@@ -68,18 +68,33 @@ type pass struct {
 
 // shared holds what several checks derive from the graph, so one Run works it out once.
 type shared struct {
-	chains *graph.Chains
+	chains    *graph.Chains
+	idle      []idleCase
+	idleReady bool
+}
+
+func (p *pass) share() *shared {
+	if p.shared == nil {
+		p.shared = &shared{}
+	}
+	return p.shared
 }
 
 // requestChains returns the graph's request chains (TOL201 and TOL202 both walk them).
 func (p *pass) requestChains() *graph.Chains {
-	if p.shared == nil {
-		p.shared = &shared{}
-	}
-	if p.shared.chains == nil {
-		p.shared.chains = graph.RequestChains(p.graph)
+	if sh := p.share(); sh.chains == nil {
+		sh.chains = graph.RequestChains(p.graph)
 	}
 	return p.shared.chains
+}
+
+// idleCases returns the connections whose idle timeouts race (TOL101, TOL102 and TOL103
+// each report one verdict of them).
+func (p *pass) idleCases() []idleCase {
+	if sh := p.share(); !sh.idleReady {
+		sh.idle, sh.idleReady = idleCases(p.graph, p.cfg.Margin), true
+	}
+	return p.shared.idle
 }
 
 func (p *pass) report(f Finding) {

@@ -80,15 +80,17 @@ links:
 }
 
 func checkTimestamps(p *pass) {
+	// The lists are reused from segment to segment: most segments have nothing to report.
+	var hops, on, off []*graph.Hop
 	for _, seg := range p.graph.Segments {
-		hops := []*graph.Hop{seg.Pool.Hop}
+		hops = append(hops[:0], seg.Pool.Hop)
 		for _, v := range seg.Via {
 			hops = append(hops, v.Hop)
 		}
 		if seg.End != nil {
 			hops = append(hops, seg.End.Hop)
 		}
-		var on, off []*graph.Hop
+		on, off = on[:0], off[:0]
 		for _, h := range hops {
 			if !h.TCP.Timestamps.Known() {
 				continue

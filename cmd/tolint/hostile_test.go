@@ -118,6 +118,21 @@ func TestHostileInput(t *testing.T) {
 			}
 			writeFile(t, filepath.Join(dir, "k8s", "all.yaml"), strings.Join(docs, "---\n"))
 		}, []string{"in 1 file (1000 hops, 500 links"}},
+		{"400 CustomResourceDefinitions of 85 KB", func(dir string) {
+			// A rendered chart ships its CRDs, whose schemas no hop is built from.
+			var schema strings.Builder
+			for i := range 600 {
+				fmt.Fprintf(&schema, "                  field%d:\n                    type: string\n                    description: \"field %d of the resource, with some text\"\n", i, i)
+			}
+			for i := range 400 {
+				writeFile(t, filepath.Join(dir, "crds", fmt.Sprintf("crd%03d.yaml", i)), fmt.Sprintf("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"+
+					"metadata: {name: things%d.example.com}\nspec:\n  group: example.com\n  names: {kind: Thing%d}\n  scope: Namespaced\n  versions:\n"+
+					"    - name: v1\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n"+
+					"              properties:\n                nested:\n                  type: object\n                  properties:\n%s", i, i, schema.String()))
+			}
+			writeFile(t, filepath.Join(dir, "k8s", "app.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: a}, ports: [{port: 80, targetPort: 8080}]}\n---\n"+
+				"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}\n")
+		}, []string{"no findings in 1 file (1 hop"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,7 +45,7 @@ func TestSpecialFilesNeitherBlockNorRead(t *testing.T) {
 	root := t.TempDir()
 	fifo := filepath.Join(root, "pipe.conf")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("no FIFO:", err)
+		t.Fatal("mkfifo:", err)
 	}
 	if err := os.Symlink("pipe.conf", filepath.Join(root, "link.conf")); err != nil {
 		t.Fatal(err)

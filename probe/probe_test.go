@@ -141,8 +141,9 @@ func TestSilentDrop(t *testing.T) {
 		if r.Drop == nil || r.Close != probe.None {
 			t.Fatalf("no silent drop found (close %s, alive after %s, trials %+v)", r.Close, r.Alive, r.Rounds)
 		}
-		if r.Drop.After > time.Second || r.Drop.Before < time.Second || r.Drop.Before-r.Drop.After > 200*time.Millisecond {
-			t.Errorf("dropped between %s and %s, want a narrow interval around 1s", r.Drop.After, r.Drop.Before)
+		// The relay's timer, like a server's, starts a little before the probe reads the reply.
+		if r.Drop.After > time.Second+tolerance || r.Drop.Before < time.Second-tolerance || r.Drop.Before-r.Drop.After > 200*time.Millisecond {
+			t.Errorf("dropped between %s and %s, want a narrow interval around 1s (within %s)", r.Drop.After, r.Drop.Before, tolerance)
 		}
 	})
 	t.Run("reuse without a middlebox sees the close", func(t *testing.T) {
@@ -170,8 +171,10 @@ frontend fe
 	if r.Err != nil || r.Drop == nil || r.Close != probe.FIN {
 		t.Fatalf("got drop %+v close %s (%v), want a FIN around 1s", r.Drop, r.Close, r.Err)
 	}
-	if r.Drop.After > time.Second || r.Drop.Before < time.Second {
-		t.Errorf("closed between %s and %s, want around 1s: %+v", r.Drop.After, r.Drop.Before, r.Rounds)
+	// HAProxy's timer starts when it has sent the response, a little before the probe has
+	// read it, so a close can come just under the probe's 1s wait (999.4 ms in one CI run).
+	if r.Drop.After > time.Second+tolerance || r.Drop.Before < time.Second-tolerance {
+		t.Errorf("closed between %s and %s, want around 1s (within %s): %+v", r.Drop.After, r.Drop.Before, tolerance, r.Rounds)
 	}
 }
 

@@ -375,8 +375,7 @@ func (b *builder) link() {
 						matched = true
 						if pass == 0 {
 							matches++
-						} else if key := (linkKey{p, l}); !b.linked[key] {
-							b.linked[key] = true
+						} else if b.firstLink(p, l) {
 							arena = append(arena, Link{From: p, Target: t, To: l, Pos: t.Pos})
 							b.g.Links = append(b.g.Links, &arena[len(arena)-1])
 						}
@@ -394,13 +393,15 @@ func (b *builder) link() {
 	}
 }
 
-func (b *builder) addLink(l *Link) {
-	key := linkKey{l.From, l.To}
+// firstLink records that from connects to to, and reports whether it is the first link
+// between them (two targets naming one listener, or a declared link repeating a found one).
+func (b *builder) firstLink(from *Pool, to *Listener) bool {
+	key := linkKey{from, to}
 	if b.linked[key] {
-		return
+		return false
 	}
 	b.linked[key] = true
-	b.g.Links = append(b.g.Links, l)
+	return true
 }
 
 // declaredLinks applies "a -> b -> c": the pools of each left hop connect to the listeners
@@ -434,7 +435,9 @@ func (b *builder) declaredLinks(topo *Topology) {
 			for _, p := range from.Pools {
 				declaredFrom[p] = true
 				for _, l := range to.Listeners {
-					b.addLink(&Link{From: p, To: l, Declared: true, Pos: at})
+					if b.firstLink(p, l) {
+						b.g.Links = append(b.g.Links, &Link{From: p, To: l, Declared: true, Pos: at})
+					}
 				}
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tolint/tolint/graph"
 	"github.com/tolint/tolint/parsers/apache"
@@ -55,6 +56,8 @@ type Options struct {
 	AllowOutside []string
 	// Exclude, when set, leaves out files and folders (by absolute path) from discovery.
 	Exclude func(abs string) bool
+	// BytesRead, when set, counts the bytes of the files read while Load runs.
+	BytesRead *atomic.Int64
 }
 
 // StdinName is the file name findings give standard input.
@@ -272,6 +275,7 @@ func Load(roots []string, cwd string, opts Options) (*Result, error) {
 		if opts.MaxFileSize > 0 {
 			tree.MaxBytes = opts.MaxFileSize
 		}
+		tree.BytesRead = opts.BytesRead
 		if err := tree.AllowOutside(opts.AllowOutside); err != nil {
 			return nil, err
 		}

@@ -6,10 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -47,6 +47,8 @@ type lintFlags struct {
 	// project is the .tolint.yaml in effect, if any; projectRead once it was looked for.
 	project     *projectconfig.Config
 	projectRead bool
+	// bytesRead counts the input read, for the collector's pacing (gc.go).
+	bytesRead atomic.Int64
 }
 
 // registerLoad adds the flags that choose what is read.
@@ -159,7 +161,8 @@ func (f *lintFlags) load(cmd *cobra.Command, args []string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile, VarFiles: f.varFiles, AllowOutside: f.allowOut}
+	opts := parsers.Options{Assume: assume, MaxFileSize: f.maxFileSize, Stdin: cmd.InOrStdin(), StdinFormat: f.stdinFormat, Profile: f.profile, VarFiles: f.varFiles, AllowOutside: f.allowOut,
+		BytesRead: &f.bytesRead}
 	if f.project != nil && len(f.project.Exclude) > 0 {
 		opts.Exclude = f.project.Excluded
 	}
@@ -325,12 +328,7 @@ func absPath(file string) string {
 }
 
 func runLint(cmd *cobra.Command, args []string, f *lintFlags) error {
-	// A floor under the collector's heap goal: a 1.7 MB file allocates about 30 MB, and a
-	// fresh heap starts at a 4 MB goal, so the collector ran again and again while the heap
-	// grew. The block is never written, so the kernel never backs it with memory; on large
-	// repositories it only lets garbage reach the same size before a collection.
-	floor := make([]byte, gcFloor)
-	defer runtime.KeepAlive(floor)
+	defer paceGC(&f.bytesRead)()
 	findings, stats, err := f.check(cmd, args, true)
 	if err != nil {
 		return err
@@ -372,10 +370,6 @@ func runLint(cmd *cobra.Command, args []string, f *lintFlags) error {
 	}
 	return nil
 }
-
-// gcFloor is the size of the never-written block that keeps the collector from starting
-// before the heap holds this much more than what is live.
-const gcFloor = 32 << 20
 
 // useColor: only on a terminal, and never with NO_COLOR set (https://no-color.org).
 func useColor(w any, noColor bool) bool {

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -42,6 +43,8 @@ type Tree struct {
 	// allowed are directories outside the root that may be read too (--allow-outside),
 	// absolute with symlinks resolved.
 	allowed []string
+	// BytesRead, when set, counts the bytes of every file read (shared by trees).
+	BytesRead *atomic.Int64
 }
 
 // AllowOutside lets the tree read the files under dirs although they are outside the root
@@ -292,6 +295,9 @@ func (t *Tree) read1(resolved, rel string) ([]byte, error) {
 		return nil, &UnreadableError{Head: data[:min(len(data), HeadSize)], Err: err}
 	}
 	t.RecordSuppressions(rel, data)
+	if t.BytesRead != nil {
+		t.BytesRead.Add(int64(len(data)))
+	}
 	return data, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -85,6 +86,8 @@ func TestReadLimitsAndText(t *testing.T) {
 		t.Fatal(err)
 	}
 	tree.MaxBytes = 1024
+	var read atomic.Int64
+	tree.BytesRead = &read
 	for rel, want := range map[string]string{
 		"big.conf": "larger than the limit of 1024 bytes",
 		"bin.conf": "binary file (contains NUL bytes)",
@@ -108,6 +111,10 @@ func TestReadLimitsAndText(t *testing.T) {
 	}
 	if data, _ := tree.ReadFile("ok.conf"); string(data) != "events {}" {
 		t.Errorf("handed data used twice: %q", data)
+	}
+	// Only files read count: latin1.conf, ok.conf twice; not the refused or handed ones.
+	if want := int64(len("server_name caf\xe9;") + 2*len("events {}")); read.Load() != want {
+		t.Errorf("BytesRead = %d, want %d", read.Load(), want)
 	}
 }
 

@@ -20,19 +20,18 @@ import (
 //   - twice the live heap plus gcHeadroom, so that a small run does not collect while its
 //     heap grows from nothing (what a never-written 32 MB block under the heap gave before);
 //   - gcLiveTimes the live heap, but no more than gcPerInputByte times the bytes read so
-//     far. Early in a large run the live heap is a fraction of what it will be, and this
-//     lets garbage grow to about the goal that the default reaches anyway at the end: the
-//     live heap of the runs measured peaks at about 7 times their input (81 MB of files,
-//     590 MB live). A run that drops most of what it reads (CRD schemas) keeps a small
-//     live heap, and so a small goal.
+//     far. Early in a large run the live heap is a fraction of what it will be; this lets
+//     garbage grow toward the goal the default reaches at the peak anyway (the live heap
+//     of the runs measured peaks at about 7 times their input: twice that is more than
+//     12). A run that drops most of what it reads (CRD schemas) keeps a small live heap,
+//     and so a small goal.
 //
-// At 100,000 files this takes the collections from 18 to 9, their CPU from 2.1 to 1.2 s and
-// the time from 7.9 to 7.2 s, for about 120 MB more peak memory (1.11 to 1.26 GB); at
-// 10,000 files and below nothing changes.
+// At 100,000 files this takes the collections from 18 to 10 and their CPU from 2.1 to
+// about 1.4 s; at 10,000 files and below the goals are those of the 32 MB block.
 const (
 	gcHeadroom     = 32 << 20
 	gcLiveTimes    = 4
-	gcPerInputByte = 14
+	gcPerInputByte = 12
 	// goFirstGoal is the runtime's first heap goal at GOGC=100; it scales with GOGC.
 	goFirstGoal = 4 << 20
 )

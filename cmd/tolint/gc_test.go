@@ -19,9 +19,9 @@ func TestGCPercent(t *testing.T) {
 		{"start", 0, 0, 100 * (gcHeadroom - mb) / mb},
 		// A small run: twice the live heap plus the headroom.
 		{"10k files", 50 * mb, 8 * mb, 100 * (50*mb + gcHeadroom) / (50 * mb)},
-		// A large run early on: four times the live heap, under 14 times the input.
+		// A large run early on: four times the live heap, under 12 times the input.
 		{"100k files, early", 220 * mb, 81 * mb, 300},
-		// Later the input caps the goal (1,134 MB), above twice the live heap.
+		// Later the input caps the goal (972 MB), above twice the live heap.
 		{"100k files, later", 390 * mb, 81 * mb, 100 * (gcPerInputByte*81*mb - 390*mb) / (390 * mb)},
 		// At its peak the default takes over again: the goal ends where GOGC=100 puts it.
 		{"100k files, peak", 590 * mb, 81 * mb, 100 * (590*mb + gcHeadroom) / (590 * mb)},

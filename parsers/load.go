@@ -5,6 +5,7 @@ package parsers
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -169,6 +170,7 @@ type job struct {
 	// file could not be read.
 	detected *format
 	frag     *graph.Fragment
+	size     int // bytes read
 }
 
 // detector reads and detects files on every core while the walk is still finding more.
@@ -184,7 +186,7 @@ func startDetector() *detector {
 	for range runtime.GOMAXPROCS(0) {
 		d.wg.Go(func() {
 			for j := range d.next {
-				j.frag, j.detected = readAndDetect(*j)
+				j.frag, j.detected, j.size = readAndDetect(*j)
 			}
 		})
 	}
@@ -375,6 +377,7 @@ func parseAll(jobs []*job, versions map[string]string, opts Options) []*graph.Fr
 	}
 	var order []group
 	batches := map[group][]string{}
+	bytes := map[group]int{}
 	for _, j := range jobs {
 		if j.detected == nil || j.detected.parseFiles == nil {
 			continue
@@ -384,12 +387,21 @@ func parseAll(jobs []*job, versions map[string]string, opts Options) []*graph.Fr
 			order = append(order, g)
 		}
 		batches[g] = append(batches[g], j.rel)
+		bytes[g] += j.size
 	}
 	// One group at a time: each parses its files on every core itself, and together they
 	// would hold every format's syntax trees at once (the peak of the heap at 100k files).
+	// The largest goes first, while the heap holds the least: at 100k files the Kubernetes
+	// manifests' trees used to come after the Terraform hops, and the run's peak memory
+	// was 90 MB higher.
+	largest := make([]int, len(order))
+	for i := range largest {
+		largest[i] = i
+	}
+	slices.SortStableFunc(largest, func(a, b int) int { return cmp.Compare(bytes[order[b]], bytes[order[a]]) })
 	results := make([][]*graph.Fragment, len(order))
-	for i, g := range order {
-		results[i] = parseGroup(g.tree, g.format, batches[g], opts)
+	for _, i := range largest {
+		results[i] = parseGroup(order[i].tree, order[i].format, batches[order[i]], opts)
 	}
 	parallel.Do(len(jobs), func(i int) {
 		if j := jobs[i]; j.detected != nil && j.detected.parse != nil {
@@ -458,12 +470,12 @@ func displayPaths(tree *input.Tree, frag *graph.Fragment) {
 
 // readAndDetect reads a file and detects its format, and hands the contents to the tree for
 // the parser that takes the file over. A file that cannot be read gets its diagnostic.
-func readAndDetect(j job) (frag *graph.Fragment, detected *format) {
+func readAndDetect(j job) (frag *graph.Fragment, detected *format, size int) {
 	display := j.tree.Display(j.rel)
 	// A bug must cost one file, not the run: the rest is still linted.
 	defer func() {
 		if r := recover(); r != nil {
-			frag, detected = internalError(display, r), nil
+			frag, detected, size = internalError(display, r), nil, 0
 		}
 	}()
 	read := j.tree.ReadFile
@@ -473,15 +485,15 @@ func readAndDetect(j job) (frag *graph.Fragment, detected *format) {
 	data, err := read(j.rel)
 	var unreadable *input.UnreadableError
 	if errors.As(err, &unreadable) && j.format == nil && detect(j.rel, unreadable.Head) == nil && !wellKnown(j.rel) {
-		return nil, nil // a large or binary file that is no configuration of ours: not our business
+		return nil, nil, 0 // a large or binary file that is no configuration of ours: not our business
 	}
 	if err != nil {
 		if errors.Is(err, input.ErrOutside) {
 			return &graph.Fragment{Diags: []graph.Diagnostic{{Kind: graph.NotInspected, Pos: graph.Pos{File: display},
-				Message: "not inspected: " + err.Error()}}}, nil
+				Message: "not inspected: " + err.Error()}}}, nil, 0
 		}
 		return &graph.Fragment{Files: []string{j.rel}, Diags: []graph.Diagnostic{{Kind: graph.ParseError, Pos: graph.Pos{File: display, Line: 1, Col: 1},
-			Message: "cannot read " + j.rel + ": " + trimPathError(err)}}}, nil
+			Message: "cannot read " + j.rel + ": " + trimPathError(err)}}}, nil, 0
 	}
 	f := j.format
 	if f == nil {
@@ -496,7 +508,7 @@ func readAndDetect(j job) (frag *graph.Fragment, detected *format) {
 	if f != nil {
 		j.tree.Hand(j.rel, data)
 	}
-	return nil, f
+	return nil, f, len(data)
 }
 
 // parseOne parses a file of a one-file format, whose contents readAndDetect handed over.

@@ -42,6 +42,8 @@ type Hop struct {
 	// where it was written.
 	Probe    string
 	ProbePos Pos
+
+	rank int // place in Graph.Hops, set by Build
 }
 
 // Label is the name used in messages: the topology name if any, else the ID.

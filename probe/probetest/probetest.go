@@ -97,8 +97,7 @@ func start(t testing.TB, port int, bin string, args ...string) string {
 	var out syncBuffer
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
-	// Its own process group, so that the kill reaches nginx's workers too.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +113,7 @@ func start(t testing.TB, port int, bin string, args ...string) string {
 			return
 		case <-time.After(startTimeout / 2):
 		}
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		killGroup(cmd)
 		select {
 		case <-exited:
 		case <-time.After(startTimeout / 2):

@@ -78,15 +78,49 @@ func (b *builder) applyTopology(topo *Topology) {
 }
 
 // sortHops orders the hops by ID, equal IDs in the order they came, and numbers them for
-// sortLinks. Sorting once, after the topology added its declared hops, and unstably on a
-// total order: the stable sort, twice, was a tenth of building 100,000 files' graph.
+// sortLinks. The fragments come format by format, each in the order its files were found,
+// so the hops are a few sorted runs (7 at 94,000 hops): merging the runs compares each hop
+// a few times, where a sort compared it 17 times and took a tenth of the build.
 func (b *builder) sortHops() {
-	for i, h := range b.g.Hops {
+	hops := b.g.Hops
+	starts := []int{0} // where each sorted run begins, then the end
+	for i := 1; i < len(hops); i++ {
+		if hops[i].ID < hops[i-1].ID {
+			starts = append(starts, i)
+		}
+	}
+	starts = append(starts, len(hops))
+	buf := make([]*Hop, len(hops))
+	for len(starts) > 2 {
+		merged := []int{}
+		for i := 0; i+1 < len(starts); i += 2 {
+			lo, mid, hi := starts[i], starts[i+1], starts[i+1]
+			if i+2 < len(starts) {
+				hi = starts[i+2]
+			}
+			mergeByID(buf[lo:hi], hops[lo:mid], hops[mid:hi])
+			merged = append(merged, lo)
+		}
+		starts = append(merged, len(hops))
+		hops, buf = buf, hops
+	}
+	b.g.Hops = hops
+	for i, h := range hops {
 		h.rank = i
 	}
-	slices.SortFunc(b.g.Hops, func(x, y *Hop) int { return cmp.Or(strings.Compare(x.ID, y.ID), cmp.Compare(x.rank, y.rank)) })
-	for i, h := range b.g.Hops {
-		h.rank = i
+}
+
+// mergeByID merges two runs sorted by ID into out, taking from a first on equal IDs.
+func mergeByID(out, a, b []*Hop) {
+	i, j := 0, 0
+	for k := range out {
+		if j == len(b) || i < len(a) && a[i].ID <= b[j].ID {
+			out[k] = a[i]
+			i++
+		} else {
+			out[k] = b[j]
+			j++
+		}
 	}
 }
 

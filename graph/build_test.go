@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +205,42 @@ func TestConfigListMergesHostSettings(t *testing.T) {
 	}
 	if ts := app.TCP.Timestamps; !ts.Known() || ts.Value || ts.Pos != pos("host/sysctl.conf", 2) {
 		t.Errorf("timestamps = %+v, want the sysctl file's value", ts)
+	}
+}
+
+// TestSortHops: hops end sorted by ID, hops with equal IDs in the order they came, and
+// each numbered with its place, whatever runs they arrive in.
+func TestSortHops(t *testing.T) {
+	tests := []struct {
+		name string
+		ids  []string // in arrival order; "a.2" is the second hop with ID "a"
+		want []string
+	}{
+		{"none", nil, nil},
+		{"one", []string{"a"}, []string{"a"}},
+		{"sorted", []string{"a", "b", "c"}, []string{"a", "b", "c"}},
+		{"reversed", []string{"c", "b", "a"}, []string{"a", "b", "c"}},
+		{"formats in turn", []string{"k/1", "k/3", "n/2", "a/1", "a/9", "n/1", "z"}, []string{"a/1", "a/9", "k/1", "k/3", "n/1", "n/2", "z"}},
+		{"equal IDs keep their order", []string{"b.1", "a.1", "b.2", "a.2", "a.3"}, []string{"a.1", "a.2", "a.3", "b.1", "b.2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := &Graph{}
+			for _, id := range tt.ids {
+				name, _, _ := strings.Cut(id, ".")
+				g.Hops = append(g.Hops, &Hop{ID: name, Names: []string{id}})
+			}
+			(&builder{g: g}).sortHops()
+			var got []string
+			for i, h := range g.Hops {
+				got = append(got, h.Names[0])
+				if h.rank != i {
+					t.Errorf("%s has rank %d at place %d", h.Names[0], h.rank, i)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -101,7 +101,8 @@ func (b *builder) sortHops() {
 			mergeByID(buf[lo:hi], hops[lo:mid], hops[mid:hi])
 			merged = append(merged, lo)
 		}
-		starts = append(merged, len(hops))
+		merged = append(merged, len(hops))
+		starts = merged
 		hops, buf = buf, hops
 	}
 	b.g.Hops = hops

@@ -377,7 +377,7 @@ func parseAll(jobs []*job, versions map[string]string, opts Options) []*graph.Fr
 	}
 	var order []group
 	batches := map[group][]string{}
-	bytes := map[group]int{}
+	sizes := map[group]int{}
 	for _, j := range jobs {
 		if j.detected == nil || j.detected.parseFiles == nil {
 			continue
@@ -387,7 +387,7 @@ func parseAll(jobs []*job, versions map[string]string, opts Options) []*graph.Fr
 			order = append(order, g)
 		}
 		batches[g] = append(batches[g], j.rel)
-		bytes[g] += j.size
+		sizes[g] += j.size
 	}
 	// One group at a time: each parses its files on every core itself, and together they
 	// would hold every format's syntax trees at once (the peak of the heap at 100k files).
@@ -398,7 +398,7 @@ func parseAll(jobs []*job, versions map[string]string, opts Options) []*graph.Fr
 	for i := range largest {
 		largest[i] = i
 	}
-	slices.SortStableFunc(largest, func(a, b int) int { return cmp.Compare(bytes[order[b]], bytes[order[a]]) })
+	slices.SortStableFunc(largest, func(a, b int) int { return cmp.Compare(sizes[order[b]], sizes[order[a]]) })
 	results := make([][]*graph.Fragment, len(order))
 	for _, i := range largest {
 		results[i] = parseGroup(order[i].tree, order[i].format, batches[order[i]], opts)
